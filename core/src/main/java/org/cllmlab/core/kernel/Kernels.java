@@ -1,0 +1,27 @@
+package org.cllmlab.core.kernel;
+
+/**
+ * The one seam that carries all dense math. Implementations must be stateless or thread-safe: many
+ * workers call them at once on disjoint outputs.
+ *
+ * <p>Matrices are row-major float arrays addressed by an offset and a leading dimension (the distance
+ * between the starts of two consecutive rows), as in BLAS {@code sgemm}.
+ */
+public interface Kernels {
+
+    /** A short name for reports, e.g. {@code reference} or {@code blocked}. */
+    String name();
+
+    /**
+     * {@code C = alpha · op(A) · op(B) + beta · C}, where {@code op(X)} is {@code X} or {@code Xᵀ}.
+     * {@code op(A)} is {@code m × k}, {@code op(B)} is {@code k × n}, {@code C} is {@code m × n}.
+     * With {@code beta == 0} the old contents of {@code C} are ignored (even NaN).
+     *
+     * @param transA whether A is stored as {@code k × m}
+     * @param transB whether B is stored as {@code n × k}
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              float alpha, float[] a, int aOff, int lda,
+              float[] b, int bOff, int ldb,
+              float beta, float[] c, int cOff, int ldc);
+}
