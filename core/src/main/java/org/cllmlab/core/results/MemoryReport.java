@@ -1,0 +1,58 @@
+package org.cllmlab.core.results;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything measured about a run's memory. Figures that could not be measured are {@code null}
+ * (for example NMT figures when the JVM ran without {@code -XX:NativeMemoryTracking}), never zero.
+ *
+ * @param breakdown            rows that add up to {@code peakResidentBytes} (the last is the residual)
+ * @param peakResidentBytes    peak RSS seen by the sampler (resident)
+ * @param peakProportionalBytes peak PSS (resident, shared pages divided among sharers)
+ * @param unaccountedBytes     resident bytes the breakdown does not explain
+ * @param ledger               ledger bytes by category id at the peak (used heap)
+ * @param heapUsedPeakBytes    peak heap used (used)
+ * @param heapCommittedPeakBytes peak heap committed (committed)
+ * @param stackReservedBytes   thread stacks reserved: NMT's figure, else requested sizes summed (reserved)
+ * @param stackCommittedBytes  thread stacks committed per NMT (committed), null without NMT
+ * @param stackRequestedBytes  sum of the stack sizes the run asked for, for its worker threads (reserved)
+ * @param nmt                  NMT category → [reserved, committed] bytes, null without NMT
+ * @param peakThreads          peak live thread count (platform threads seen by the JVM)
+ * @param workerThreads        worker threads of the run
+ * @param virtualWorkers       whether workers were virtual threads
+ * @param spheres              hierarchy spheres built
+ * @param hierarchyBytes       ledgered bytes of the hierarchy
+ * @param datasetBytes         size of the corpus in bytes (for the original's memory/dataset ratio)
+ * @param samples              how many probe samples were taken
+ */
+public record MemoryReport(
+        List<MemoryRow> breakdown,
+        long peakResidentBytes,
+        Long peakProportionalBytes,
+        long unaccountedBytes,
+        Map<String, Long> ledger,
+        long heapUsedPeakBytes,
+        long heapCommittedPeakBytes,
+        Long stackReservedBytes,
+        Long stackCommittedBytes,
+        long stackRequestedBytes,
+        Map<String, long[]> nmt,
+        int peakThreads,
+        int workerThreads,
+        boolean virtualWorkers,
+        int spheres,
+        long hierarchyBytes,
+        long datasetBytes,
+        int samples) {
+
+    public MemoryReport {
+        breakdown = List.copyOf(breakdown);
+        ledger = ledger == null ? Map.of() : Map.copyOf(ledger);
+    }
+
+    /** Process resident memory as a multiple of the dataset size (the original's ratio). */
+    public double residentToDatasetRatio() {
+        return datasetBytes == 0 ? Double.NaN : (double) peakResidentBytes / datasetBytes;
+    }
+}
