@@ -1,0 +1,406 @@
+package org.cllmlab.core.train;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.cllmlab.core.data.WorkItem;
+import org.cllmlab.core.hierarchy.Sphere;
+import org.cllmlab.core.hierarchy.SphereTree;
+import org.cllmlab.core.memory.Category;
+import org.cllmlab.core.memory.MemoryLedger;
+import org.cllmlab.core.model.Transformer;
+import org.cllmlab.core.results.Contention;
+import org.cllmlab.core.spi.CachePolicy;
+import org.cllmlab.core.spi.ConcurrencyStrategy;
+import org.cllmlab.core.spi.Hierarchy;
+import org.cllmlab.core.spi.StrategyContext;
+import org.cllmlab.core.spi.ThreadProvisioning;
+
+/**
+ * The parallel training step. {@code W} long-lived worker threads, made by the run's
+ * {@link ThreadProvisioning}, each bound to one sphere of the run's {@link SphereTree}. One step:
+ * <ol>
+ *   <li>the calling (main) thread zeroes the gradient buffer and puts item {@code i} into the queue of
+ *       worker {@code i mod W}'s sphere, then releases every worker;</li>
+ *   <li>each worker drains its sphere's queue through the strategy's {@code process};</li>
+ *   <li>all workers meet at a barrier, whose trip makes every gradient write visible to every
+ *       worker;</li>
+ *   <li>the workers reduce the strategy's parts in parallel, then signal the main thread, which
+ *       applies the update (clipping and the optimizer) alone, while no worker runs.</li>
+ * </ol>
+ *
+ * <p><b>Failure.</b> A worker that throws aborts the step at once: the barrier is broken, every other
+ * worker is interrupted (lock waits are interruptible), and {@link #step} throws
+ * {@link StepFailedException} with the worker's exception as its cause, within milliseconds. The
+ * trainer is then unusable; {@link #close} still stops its threads.
+ *
+ * <p>Not thread-safe: one main thread drives it.
+ */
+public final class ParallelTrainer implements AutoCloseable {
+
+    /** The pieces of a run. */
+    public record Setup(Transformer model, float[] params, ConcurrencyStrategy strategy,
+                        ThreadProvisioning threads, Hierarchy hierarchy, CachePolicy caches,
+                        int workers, MemoryLedger ledger) {
+        public Setup {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(params, "params");
+            Objects.requireNonNull(strategy, "strategy");
+            Objects.requireNonNull(threads, "threads");
+            Objects.requireNonNull(hierarchy, "hierarchy");
+            Objects.requireNonNull(caches, "caches");
+            Objects.requireNonNull(ledger, "ledger");
+            if (workers <= 0) {
+                throw new IllegalArgumentException("workers: " + workers + "; expected a positive integer");
+            }
+            if (params.length != model.layout().size()) {
+                throw new IllegalArgumentException("params: length " + params.length + "; expected "
+                        + model.layout().size());
+            }
+        }
+    }
+
+    /** What the caller does with the reduced gradient, on the main thread, before the next step. */
+    @FunctionalInterface
+    public interface Update {
+        void apply(float[] params, float[] gradients);
+    }
+
+    /** The figures of one step. */
+    public record StepOutcome(double meanLoss, long wallNanos, long reductionNanos, long updateNanos) {
+    }
+
+    private static final long POLL_MILLIS = 10;
+    private static final long ABORT_GRACE_MILLIS = 10_000;
+
+    private final Setup setup;
+    private final int workers;
+    private final float[] gradients;
+    private final WorkerStats stats;
+    private final SphereTree tree;
+    private final ConcurrencyStrategy.Session session;
+    private final int reductionParts;
+    private final Thread[] threads;
+    private final Semaphore[] start;
+    private final CyclicBarrier barrier;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
+    private final boolean threadTimes;
+    private final long[] blockedMillis;
+    private final long[] waitedMillis;
+
+    private volatile boolean aborted;
+    private volatile boolean shutdown;
+    private volatile long barrierTrippedAt;
+    // Per-step state: written by the main thread before the start permits are released (which
+    // orders it before the workers' reads), read by the workers.
+    private float[] losses = new float[0];
+    private float stepScale;
+    private CountDownLatch done;
+    private boolean broken;
+
+    private long totalWall;
+    private long totalReduction;
+    private long totalUpdate;
+    private int measuredSteps;
+
+    public ParallelTrainer(Setup setup) {
+        this.setup = setup;
+        this.workers = setup.workers();
+        this.gradients = setup.ledger().floats(Category.GRADIENTS, setup.model().layout().size());
+        this.stats = new WorkerStats(workers);
+        this.tree = setup.hierarchy().build(workers, setup.ledger());
+        if (tree.size() < workers) {
+            throw new IllegalStateException("hierarchy " + setup.hierarchy().name() + " built " + tree.size()
+                    + " spheres for " + workers + " workers; every worker needs its own sphere");
+        }
+        int rows = setup.caches().rowsPerCache(setup.model().config());
+        this.session = setup.strategy().open(
+                new StrategyContext(setup.model(), workers, rows, setup.ledger(), stats, gradients));
+        this.reductionParts = Math.max(1, session.reductionParts());
+        this.barrier = new CyclicBarrier(workers, () -> barrierTrippedAt = System.nanoTime());
+        this.start = new Semaphore[workers];
+        this.threads = new Thread[workers];
+        this.threadTimes = !setup.threads().virtual() && threadBean.isThreadContentionMonitoringSupported();
+        if (threadTimes && !threadBean.isThreadContentionMonitoringEnabled()) {
+            threadBean.setThreadContentionMonitoringEnabled(true);
+        }
+        this.blockedMillis = new long[workers];
+        this.waitedMillis = new long[workers];
+        var factory = setup.threads().factory("cllm-worker");
+        for (int w = 0; w < workers; w++) {
+            start[w] = new Semaphore(0);
+            int index = w;
+            Thread t = factory.newThread(() -> workerLoop(index));
+            if (t == null) {
+                throw new IllegalStateException("thread provisioning " + setup.threads().name()
+                        + " could not make worker " + w);
+            }
+            threads[w] = t;
+        }
+        for (Thread t : threads) {
+            t.start();
+        }
+    }
+
+    public int workers() {
+        return workers;
+    }
+
+    public SphereTree tree() {
+        return tree;
+    }
+
+    /** The reduced gradient of the last step (valid until the next step). */
+    public float[] gradients() {
+        return gradients;
+    }
+
+    public List<Thread> threads() {
+        return List.of(threads);
+    }
+
+    /**
+     * Runs one step over {@code items}: every item's gradient is scaled by {@code gradScale} (so the
+     * step's gradient is their scaled sum), then {@code update} (if not null) runs on this thread.
+     *
+     * @throws StepFailedException if a worker threw; the cause is the worker's exception
+     */
+    public StepOutcome step(List<WorkItem> items, float gradScale, Update update) {
+        if (broken) {
+            throw new IllegalStateException("this trainer failed in an earlier step; open a new one");
+        }
+        if (shutdown) {
+            throw new IllegalStateException("this trainer is closed");
+        }
+        long t0 = System.nanoTime();
+        Arrays.fill(gradients, 0f);
+        if (losses.length != items.size()) {
+            losses = new float[items.size()];
+        }
+        int perWorker = (items.size() + workers - 1) / workers;
+        if (perWorker > Sphere.QUEUE_SLOTS) {
+            throw new IllegalArgumentException("items: " + items.size() + " in one step for " + workers
+                    + " workers is more than the " + Sphere.QUEUE_SLOTS + " queue slots of a sphere");
+        }
+        for (int i = 0; i < items.size(); i++) {
+            WorkItem item = items.get(i);
+            if (item.index() != i) {
+                throw new IllegalArgumentException("items: item at position " + i + " has index " + item.index());
+            }
+            tree.sphereFor(i % workers).queue().add(item);
+        }
+        stepScale = gradScale;
+        done = new CountDownLatch(workers);
+        session.beginStep();
+        snapshotThreadTimes(-1);
+        for (Semaphore s : start) {
+            s.release();
+        }
+        awaitWorkers();
+        snapshotThreadTimes(+1);
+        long reductionNanos = System.nanoTime() - barrierTrippedAt;
+        long u0 = System.nanoTime();
+        if (update != null) {
+            update.apply(setup.params(), gradients);
+        }
+        long t1 = System.nanoTime();
+        double sum = 0;
+        for (float l : losses) {
+            sum += l;
+        }
+        totalWall += t1 - t0;
+        totalReduction += reductionNanos;
+        totalUpdate += t1 - u0;
+        measuredSteps++;
+        return new StepOutcome(items.isEmpty() ? Double.NaN : sum / items.size(), t1 - t0, reductionNanos, t1 - u0);
+    }
+
+    private void awaitWorkers() {
+        try {
+            while (!done.await(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (aborted) {
+                    break;
+                }
+            }
+            if (aborted) {
+                for (Thread t : threads) {
+                    t.interrupt();
+                }
+                if (!done.await(ABORT_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+                    failure.get().addSuppressed(new IllegalStateException(
+                            "some workers did not stop within " + ABORT_GRACE_MILLIS + " ms of the abort"));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abort(new StepAbortedException("the main thread was interrupted during a step", e));
+        }
+        if (aborted) {
+            broken = true;
+            for (Sphere s : tree.spheres()) {
+                s.queue().clear();
+            }
+            Throwable cause = failure.get();
+            throw new StepFailedException("training step failed: " + describe(cause), cause);
+        }
+    }
+
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m;
+    }
+
+    private void abort(Throwable t) {
+        failure.compareAndSet(null, t);
+        aborted = true;
+        barrier.reset();
+    }
+
+    private void workerLoop(int w) {
+        Sphere sphere = tree.sphereFor(w);
+        while (true) {
+            try {
+                start[w].acquire();
+            } catch (InterruptedException e) {
+                if (shutdown) {
+                    return;
+                }
+                continue;
+            }
+            if (shutdown) {
+                return;
+            }
+            Thread.interrupted(); // an abort's interrupt must not leak into a later step
+            WorkItem current = null;
+            try {
+                WorkItem item;
+                while (!aborted && (item = sphere.queue().poll()) != null) {
+                    current = item;
+                    long t0 = System.nanoTime();
+                    losses[item.index()] = session.process(w, item, setup.params(), stepScale);
+                    long dt = System.nanoTime() - t0;
+                    stats.item(w, dt);
+                    sphere.recordItem(dt);
+                    current = null;
+                }
+                long b0 = System.nanoTime();
+                barrier.await();
+                stats.barrierWait(w, System.nanoTime() - b0);
+                for (int part = w; part < reductionParts && !aborted; part += workers) {
+                    session.reduce(part);
+                }
+            } catch (BrokenBarrierException | InterruptedException | StepAbortedException e) {
+                if (!aborted) {
+                    abort(new IllegalStateException("worker " + w + " was stopped unexpectedly", e));
+                }
+            } catch (Throwable t) {
+                String where = current == null ? "" : " on item " + current.index();
+                abort(new WorkerException("worker " + w + " failed" + where + ": " + describe(t), t));
+            } finally {
+                done.countDown();
+            }
+        }
+    }
+
+    private void snapshotThreadTimes(int sign) {
+        if (!threadTimes) {
+            return;
+        }
+        for (int w = 0; w < workers; w++) {
+            ThreadInfo info = threadBean.getThreadInfo(threads[w].threadId());
+            if (info != null) {
+                blockedMillis[w] += sign * info.getBlockedTime();
+                waitedMillis[w] += sign * info.getWaitedTime();
+            }
+        }
+    }
+
+    /** Forgets the figures of the steps so far (call after warm-up). */
+    public void resetFigures() {
+        stats.reset();
+        Arrays.fill(blockedMillis, 0);
+        Arrays.fill(waitedMillis, 0);
+        totalWall = 0;
+        totalReduction = 0;
+        totalUpdate = 0;
+        measuredSteps = 0;
+    }
+
+    public int measuredSteps() {
+        return measuredSteps;
+    }
+
+    /**
+     * The concurrency figures of the steps since the last {@link #resetFigures}. The serialization
+     * index is the share of worker time spent not doing parallel work: waiting for locks, waiting at
+     * the barrier, and idle while the main thread applies the update,
+     * {@code (Σ lockWait + Σ barrierWait + W · update) / (W · wall)}.
+     */
+    public Contention contention() {
+        List<Contention.WorkerFigures> per = new ArrayList<>(workers);
+        long blockedSum = 0;
+        long waitedSum = 0;
+        for (int w = 0; w < workers; w++) {
+            Long blocked = threadTimes ? TimeUnit.MILLISECONDS.toNanos(blockedMillis[w]) : null;
+            Long waited = threadTimes ? TimeUnit.MILLISECONDS.toNanos(waitedMillis[w]) : null;
+            if (threadTimes) {
+                blockedSum += blocked;
+                waitedSum += waited;
+            }
+            per.add(new Contention.WorkerFigures(w, (int) stats.get(w, WorkerStats.ITEMS),
+                    stats.get(w, WorkerStats.BUSY), stats.get(w, WorkerStats.LOCK_HOLD),
+                    stats.get(w, WorkerStats.LOCK_WAIT), stats.get(w, WorkerStats.BARRIER_WAIT), blocked, waited));
+        }
+        long lockWait = stats.sum(WorkerStats.LOCK_WAIT);
+        long lockHold = stats.sum(WorkerStats.LOCK_HOLD);
+        long barrierWait = stats.sum(WorkerStats.BARRIER_WAIT);
+        long busy = stats.sum(WorkerStats.BUSY);
+        long workerWall = (long) workers * totalWall;
+        double index = workerWall == 0 ? Double.NaN
+                : Math.min(1.0, (double) (lockWait + barrierWait + (long) workers * totalUpdate) / workerWall);
+        return new Contention(workers, workerWall, Math.max(0, busy - lockWait - lockHold), lockHold, lockWait,
+                barrierWait, totalReduction, totalUpdate, threadTimes ? blockedSum : null,
+                threadTimes ? waitedSum : null, index, per);
+    }
+
+    @Override
+    public void close() {
+        if (shutdown) {
+            return;
+        }
+        shutdown = true;
+        for (Semaphore s : start) {
+            s.release();
+        }
+        for (Thread t : threads) {
+            t.interrupt();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        session.close();
+    }
+
+    /** A worker's own failure (as opposed to being stopped because another worker failed). */
+    public static final class WorkerException extends RuntimeException {
+        WorkerException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
