@@ -1,0 +1,139 @@
+package org.cllmlab.experiments.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.cllmlab.core.memory.MemoryLedger;
+import org.cllmlab.core.results.Contention;
+import org.cllmlab.core.results.Training;
+import org.cllmlab.core.train.TrainingJob;
+import org.cllmlab.experiments.run.RunAssembly;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ./lab train}: one training run in this JVM, with progress in place and a summary. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train the model once and print a summary: losses, tokens/s (wall time) and where",
+                "worker time went (lock, barrier, reduction, optimizer)."})
+public final class TrainCommand implements Callable<Integer> {
+
+    @Mixin
+    RunOptions run;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object on stdout instead of text.")
+    boolean json;
+
+    @Option(names = "--no-progress", description = "Do not show the progress line.")
+    boolean noProgress;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        MemoryLedger ledger = new MemoryLedger();
+        RunAssembly.Assembled a = RunAssembly.assemble(run, ledger);
+        int total = a.options().totalSteps();
+        TrainingJob.Outcome outcome;
+        try (ProgressBar bar = progress(total)) {
+            double[] lastVal = {Double.NaN};
+            outcome = TrainingJob.run(a.plan(), a.options(), (step, all, loss, val, tps) -> {
+                if (!Double.isNaN(val)) {
+                    lastVal[0] = val;
+                }
+                if (bar != null) {
+                    bar.stepTo(step);
+                    bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f  val %s  %,.0f tok/s", loss,
+                            Double.isNaN(lastVal[0]) ? "-" : String.format(Locale.ROOT, "%.3f", lastVal[0]), tps));
+                }
+            }, null);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Training t = outcome.training();
+        if (json) {
+            out.println(summaryJson(a, outcome));
+        } else {
+            out.println(String.format(Locale.ROOT,
+                    "%s preset, %d steps, seed %d, %s x%d (%s): train loss %.4f -> %.4f, validation loss %.4f -> %.4f,"
+                            + " %,.0f tokens/s (wall), %.1f s wall, %.1f s CPU",
+                    a.preset().id(), t.steps(), run.seed, run.strategy, run.workers, run.threads,
+                    t.initialLoss(), t.finalLoss(), first(t), last(t), t.tokensPerSecond(), t.wallSeconds(),
+                    t.cpuSeconds()));
+            out.println(contentionLine(outcome.contention()));
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private ProgressBar progress(int total) {
+        if (noProgress || json && System.console() == null) {
+            return null;
+        }
+        return new ProgressBarBuilder().setTaskName("train").setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate()
+                .setMaxRenderedLength(110).build();
+    }
+
+    private static double first(Training t) {
+        return t.validationLosses().isEmpty() ? Double.NaN : t.validationLosses().get(0);
+    }
+
+    private static double last(Training t) {
+        return t.validationLosses().isEmpty() ? Double.NaN : t.validationLosses().get(t.validationLosses().size() - 1);
+    }
+
+    static String contentionLine(Contention c) {
+        double workerSeconds = c.workerWallNanos() / 1e9;
+        return String.format(Locale.ROOT,
+                "worker time %.2f s (wall, summed over %d workers): lock wait %.2f s, lock hold %.2f s, barrier wait"
+                        + " %.2f s; reduction %.3f s, optimizer %.3f s (wall); blocked %s, waited %s;"
+                        + " serialization index %.3f",
+                workerSeconds, c.workers(), c.lockWaitNanos() / 1e9, c.lockHoldNanos() / 1e9,
+                c.barrierWaitNanos() / 1e9, c.reductionNanos() / 1e9, c.optimizerNanos() / 1e9,
+                seconds(c.blockedNanos()), seconds(c.waitedNanos()), c.serializationIndex());
+    }
+
+    private static String seconds(Long nanos) {
+        return nanos == null ? "n/a" : String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
+    }
+
+    private String summaryJson(RunAssembly.Assembled a, TrainingJob.Outcome o) {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode n = m.createObjectNode();
+        Training t = o.training();
+        Contention c = o.contention();
+        n.put("preset", a.preset().id());
+        n.put("steps", t.steps());
+        n.put("warmup", t.warmupSteps());
+        n.put("seed", run.seed);
+        n.put("corpus", a.corpus().name());
+        n.put("datasetBytes", a.corpus().bytes());
+        n.put("vocab", a.plan().model().config().vocab());
+        n.put("strategy", run.strategy);
+        n.put("workers", run.workers);
+        n.put("threads", run.threads);
+        n.put("batchMode", run.batchMode);
+        n.put("initialTrainLoss", t.initialLoss());
+        n.put("finalTrainLoss", t.finalLoss());
+        n.put("initialValidationLoss", first(t));
+        n.put("finalValidationLoss", last(t));
+        n.put("tokensPerSecond", t.tokensPerSecond());
+        n.put("wallSeconds", t.wallSeconds());
+        n.put("cpuSeconds", t.cpuSeconds());
+        n.put("lockWaitSeconds", c.lockWaitNanos() / 1e9);
+        n.put("lockHoldSeconds", c.lockHoldNanos() / 1e9);
+        n.put("barrierWaitSeconds", c.barrierWaitNanos() / 1e9);
+        n.put("reductionSeconds", c.reductionNanos() / 1e9);
+        n.put("optimizerSeconds", c.optimizerNanos() / 1e9);
+        n.put("serializationIndex", c.serializationIndex());
+        return n.toString();
+    }
+}

@@ -1,0 +1,80 @@
+package org.cllmlab.experiments.run;
+
+import org.cllmlab.core.data.Corpus;
+import org.cllmlab.core.data.Dataset;
+import org.cllmlab.core.data.EmbeddedCorpus;
+import org.cllmlab.core.data.TokenizerKind;
+import org.cllmlab.core.kernel.Kernels;
+import org.cllmlab.core.kernel.ReferenceKernels;
+import org.cllmlab.core.memory.MemoryLedger;
+import org.cllmlab.core.model.ModelConfig;
+import org.cllmlab.core.model.Preset;
+import org.cllmlab.core.model.Transformer;
+import org.cllmlab.core.spi.CachePolicy;
+import org.cllmlab.core.spi.ConcurrencyStrategy;
+import org.cllmlab.core.spi.Hierarchy;
+import org.cllmlab.core.spi.ThreadProvisioning;
+import org.cllmlab.core.train.TrainingJob;
+import org.cllmlab.experiments.cli.RunOptions;
+import org.cllmlab.experiments.cli.UserError;
+import org.cllmlab.strategies.Registries;
+
+/**
+ * Turns a run's options into a {@link TrainingJob.Plan}: resolves every name first (so a typo fails
+ * before any data is generated), then loads the corpus and builds the dataset and the model.
+ */
+public final class RunAssembly {
+
+    private static final Registries REGISTRIES = Registries.create();
+
+    /** A resolved run. */
+    public record Assembled(TrainingJob.Plan plan, TrainingJob.Options options, Preset preset, Corpus corpus,
+                            TokenizerKind tokenizer) {
+    }
+
+    private RunAssembly() {
+    }
+
+    public static Registries registries() {
+        return REGISTRIES;
+    }
+
+    public static Assembled assemble(RunOptions o, MemoryLedger ledger) {
+        Preset preset = Preset.parse(o.preset);
+        ConcurrencyStrategy strategy = REGISTRIES.strategies().create(o.strategy);
+        ThreadProvisioning threads = REGISTRIES.threads().create(o.threads);
+        Hierarchy hierarchy = REGISTRIES.hierarchies().create(o.hierarchy);
+        CachePolicy caches = REGISTRIES.caches().create(o.caches);
+        TokenizerKind tokenizer = TokenizerKind.parse(o.tokenizer);
+        Kernels kernels = kernels(o.kernels);
+        if (o.workers <= 0) {
+            throw new UserError("workers: " + o.workers + "; expected a positive integer");
+        }
+        TrainingJob.Options options = new TrainingJob.Options(o.steps, o.warmup, o.learningRate, o.clip,
+                o.evalEvery, o.evalBatches, TrainingJob.BatchMode.parse(o.batchMode), o.seed);
+        Corpus corpus = o.corpus != null ? Corpus.fromFile(o.corpus)
+                : Corpus.embedded(datasetBytes(o.datasetBytes), o.seed);
+        Dataset data = Dataset.builder(corpus).tokenizer(tokenizer).seq(preset.seq()).batch(preset.batch())
+                .seed(o.seed).ledger(ledger).build();
+        ModelConfig config = preset.config(data.vocabSize());
+        Transformer model = new Transformer(config, kernels);
+        TrainingJob.Plan plan = new TrainingJob.Plan(model, data, strategy, threads, hierarchy, caches, o.workers,
+                ledger);
+        return new Assembled(plan, options, preset, corpus, tokenizer);
+    }
+
+    static long datasetBytes(String text) {
+        try {
+            return EmbeddedCorpus.parseSize(text);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("dataset-bytes: '" + text + "'; expected a positive size such as 8192, 8k or 24m");
+        }
+    }
+
+    public static Kernels kernels(String name) {
+        if ("reference".equals(name)) {
+            return new ReferenceKernels();
+        }
+        throw new UserError("kernels: '" + name + "' is unknown; expected one of reference");
+    }
+}
