@@ -11,7 +11,7 @@ import org.cllmlab.core.memory.MemoryLedger;
  * <p>Every per-position buffer has {@code capacityRows} rows, so an "oversized" cache (batch × seq rows)
  * really costs what it claims; a forward pass uses the first {@code length <= seq} rows. Shapes below use
  * {@code T = capacityRows}, {@code S = seq}, {@code H = heads}, {@code V = vocab}. All arrays are
- * registered with the ledger: forward activations (and the token copies) as {@link Category#ACTIVATIONS},
+ * registered with the ledger (including the small per-layer reference arrays): forward activations (and the token copies) as {@link Category#ACTIVATIONS},
  * backward scratch as {@link Category#WORKSPACE}.
  */
 public final class ActivationCache {
@@ -71,22 +71,22 @@ public final class ActivationCache {
 
         tokens = c.ints(a, t);
         targets = c.ints(a, t);
-        x = new float[layers + 1][];
+        x = c.rows(a, layers + 1);
         for (int l = 0; l <= layers; l++) {
             x[l] = c.floats(a, t * d);
         }
-        ln1Out = new float[layers][];
-        ln1Mean = new float[layers][];
-        ln1Rstd = new float[layers][];
-        qkv = new float[layers][];
-        att = new float[layers][];
-        attY = new float[layers][];
-        xMid = new float[layers][];
-        ln2Out = new float[layers][];
-        ln2Mean = new float[layers][];
-        ln2Rstd = new float[layers][];
-        fc1 = new float[layers][];
-        gelu = new float[layers][];
+        ln1Out = c.rows(a, layers);
+        ln1Mean = c.rows(a, layers);
+        ln1Rstd = c.rows(a, layers);
+        qkv = c.rows(a, layers);
+        att = c.rows(a, layers);
+        attY = c.rows(a, layers);
+        xMid = c.rows(a, layers);
+        ln2Out = c.rows(a, layers);
+        ln2Mean = c.rows(a, layers);
+        ln2Rstd = c.rows(a, layers);
+        fc1 = c.rows(a, layers);
+        gelu = c.rows(a, layers);
         for (int l = 0; l < layers; l++) {
             ln1Out[l] = c.floats(a, t * d);
             ln1Mean[l] = c.floats(a, t);
@@ -144,6 +144,13 @@ public final class ActivationCache {
             float[] f = ledger.floats(category, n);
             total += ArrayFootprint.floats(n);
             return f;
+        }
+
+        /** An array of per-layer row references; its own (small) footprint is ledgered too. */
+        float[][] rows(Category category, int n) {
+            ledger.add(category, ArrayFootprint.references(n));
+            total += ArrayFootprint.references(n);
+            return new float[n][];
         }
 
         int[] ints(Category category, int n) {

@@ -171,6 +171,7 @@ class TransformerTest {
             } else if (value instanceof int[] a) {
                 bytes = ArrayFootprint.ints(a.length);
             } else if (value instanceof float[][] aa) {
+                bytes = ArrayFootprint.references(aa.length);
                 for (float[] a : aa) {
                     bytes += ArrayFootprint.floats(a.length);
                 }
