@@ -1,5 +1,162 @@
 package org.cllmlab.core.model;
 
-/** Everything one forward pass keeps for its backward pass, plus the backward pass's scratch. */
+import org.cllmlab.core.memory.ArrayFootprint;
+import org.cllmlab.core.memory.Category;
+import org.cllmlab.core.memory.MemoryLedger;
+
+/**
+ * Everything one forward pass keeps for its backward pass, plus the backward pass's scratch. Made by
+ * {@link Transformer#newCache}; owned by one thread at a time.
+ *
+ * <p>Every per-position buffer has {@code capacityRows} rows, so an "oversized" cache (batch × seq rows)
+ * really costs what it claims; a forward pass uses the first {@code length <= seq} rows. Shapes below use
+ * {@code T = capacityRows}, {@code S = seq}, {@code H = heads}, {@code V = vocab}. All arrays are
+ * registered with the ledger (including the small per-layer reference arrays): forward activations (and the token copies) as {@link Category#ACTIVATIONS},
+ * backward scratch as {@link Category#WORKSPACE}.
+ */
 public final class ActivationCache {
+
+    final int capacityRows;
+    /** Positions held by the last forward pass; 0 before the first. */
+    int length;
+    /** Whether the last forward pass had targets (and so can be run backward). */
+    boolean hasTargets;
+
+    // ---- forward activations
+    final int[] tokens;          // [T] copy of the input tokens of the last forward
+    final int[] targets;         // [T] copy of its targets
+    final float[][] x;           // [layers + 1][T, d] residual stream entering each block; x[layers] enters the final LN
+    final float[][] ln1Out;      // [layers][T, d]
+    final float[][] ln1Mean;     // [layers][T]
+    final float[][] ln1Rstd;     // [layers][T]
+    final float[][] qkv;         // [layers][T, 3d] q, k, v columns
+    final float[][] att;         // [layers][H, T, S]; a pass of length L uses it as [H, L, L]
+    final float[][] attY;        // [layers][T, d] concatenated head outputs (before the projection)
+    final float[][] xMid;        // [layers][T, d] residual stream after attention
+    final float[][] ln2Out;      // [layers][T, d]
+    final float[][] ln2Mean;     // [layers][T]
+    final float[][] ln2Rstd;     // [layers][T]
+    final float[][] fc1;         // [layers][T, ff] MLP pre-activation
+    final float[][] gelu;        // [layers][T, ff] MLP activation
+    final float[] lnfOut;        // [T, d]
+    final float[] lnfMean;       // [T]
+    final float[] lnfRstd;       // [T]
+    final float[] logits;        // [T, V]
+
+    // ---- backward scratch
+    final float[] dX;            // [T, d] gradient of the residual stream
+    final float[] dLn;           // [T, d] gradient of a LayerNorm output
+    final float[] dAttY;         // [T, d] gradient of the head outputs
+    final float[] dQkv;          // [T, 3d]
+    final float[] dAtt;          // [T, S] one head's gradient of probabilities/scores, used as [L, L]
+    final float[] dHidden;       // [T, ff] gradient of the MLP activation, then of its pre-activation
+    final float[] dLogits;       // [T, V]
+
+    private final long bytes;
+
+    ActivationCache(ModelConfig config, int capacityRows, MemoryLedger ledger) {
+        if (capacityRows < config.seq()) {
+            throw new IllegalArgumentException("capacityRows: " + capacityRows + "; expected >= seq " + config.seq());
+        }
+        this.capacityRows = capacityRows;
+        int t = capacityRows;
+        int d = config.dModel();
+        int ff = config.dFf();
+        int layers = config.layers();
+        int v = config.vocab();
+        int attSize = Math.multiplyExact(Math.multiplyExact(config.heads(), t), config.seq());
+        Counter c = new Counter(ledger);
+        Category a = Category.ACTIVATIONS;
+        Category w = Category.WORKSPACE;
+
+        tokens = c.ints(a, t);
+        targets = c.ints(a, t);
+        x = c.rows(a, layers + 1);
+        for (int l = 0; l <= layers; l++) {
+            x[l] = c.floats(a, t * d);
+        }
+        ln1Out = c.rows(a, layers);
+        ln1Mean = c.rows(a, layers);
+        ln1Rstd = c.rows(a, layers);
+        qkv = c.rows(a, layers);
+        att = c.rows(a, layers);
+        attY = c.rows(a, layers);
+        xMid = c.rows(a, layers);
+        ln2Out = c.rows(a, layers);
+        ln2Mean = c.rows(a, layers);
+        ln2Rstd = c.rows(a, layers);
+        fc1 = c.rows(a, layers);
+        gelu = c.rows(a, layers);
+        for (int l = 0; l < layers; l++) {
+            ln1Out[l] = c.floats(a, t * d);
+            ln1Mean[l] = c.floats(a, t);
+            ln1Rstd[l] = c.floats(a, t);
+            qkv[l] = c.floats(a, Math.multiplyExact(t, 3 * d));
+            att[l] = c.floats(a, attSize);
+            attY[l] = c.floats(a, t * d);
+            xMid[l] = c.floats(a, t * d);
+            ln2Out[l] = c.floats(a, t * d);
+            ln2Mean[l] = c.floats(a, t);
+            ln2Rstd[l] = c.floats(a, t);
+            fc1[l] = c.floats(a, Math.multiplyExact(t, ff));
+            gelu[l] = c.floats(a, Math.multiplyExact(t, ff));
+        }
+        lnfOut = c.floats(a, t * d);
+        lnfMean = c.floats(a, t);
+        lnfRstd = c.floats(a, t);
+        logits = c.floats(a, Math.multiplyExact(t, v));
+
+        dX = c.floats(w, t * d);
+        dLn = c.floats(w, t * d);
+        dAttY = c.floats(w, t * d);
+        dQkv = c.floats(w, Math.multiplyExact(t, 3 * d));
+        dAtt = c.floats(w, Math.multiplyExact(t, config.seq()));
+        dHidden = c.floats(w, Math.multiplyExact(t, ff));
+        dLogits = c.floats(w, Math.multiplyExact(t, v));
+        bytes = c.total;
+    }
+
+    /** Positions this cache can hold. */
+    public int capacityRows() {
+        return capacityRows;
+    }
+
+    /** Positions held by the last forward pass (0 before the first). */
+    public int length() {
+        return length;
+    }
+
+    /** Bytes this cache registered with its ledger (activations and workspace together). */
+    public long footprintBytes() {
+        return bytes;
+    }
+
+    /** Allocates through the ledger and keeps a running total of what it registered. */
+    private static final class Counter {
+        private final MemoryLedger ledger;
+        private long total;
+
+        Counter(MemoryLedger ledger) {
+            this.ledger = ledger;
+        }
+
+        float[] floats(Category category, int n) {
+            float[] f = ledger.floats(category, n);
+            total += ArrayFootprint.floats(n);
+            return f;
+        }
+
+        /** An array of per-layer row references; its own (small) footprint is ledgered too. */
+        float[][] rows(Category category, int n) {
+            ledger.add(category, ArrayFootprint.references(n));
+            total += ArrayFootprint.references(n);
+            return new float[n][];
+        }
+
+        int[] ints(Category category, int n) {
+            int[] i = ledger.ints(category, n);
+            total += ArrayFootprint.ints(n);
+            return i;
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package org.cllmlab.core.model;
 
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.cllmlab.core.kernel.Kernels;
 import org.cllmlab.core.memory.MemoryLedger;
 
@@ -7,8 +9,18 @@ import org.cllmlab.core.memory.MemoryLedger;
  * The GPT-style decoder. Stateless apart from its shape and kernels: forward and backward read the
  * flat parameter buffer and write only into the caller's {@link ActivationCache} and {@link GradientSink},
  * so any number of threads may run them at once on their own caches.
+ *
+ * <p>Architecture: token + learned position embeddings; {@code layers} pre-LayerNorm blocks, each
+ * {@code x += proj(causalAttention(LN1(x)))} then {@code x += fc2(gelu(fc1(LN2(x))))}, with a fused
+ * {@code [3d, d]} q/k/v projection; a final LayerNorm; logits {@code = x · tokEmbᵀ} (head tied to the
+ * token embedding, no bias); mean cross-entropy over positions. GELU is the tanh approximation (as
+ * PyTorch's {@code gelu(approximate='tanh')}); LayerNorm eps is 1e-5. Every matrix product goes through
+ * {@link Kernels#gemm}; the operations themselves live in {@code Ops}.
  */
 public final class Transformer {
+
+    /** Standard deviation of the initial weights, as in GPT-2. */
+    public static final double INIT_STD = 0.02;
 
     private final ModelConfig config;
     private final ParameterLayout layout;
@@ -32,14 +44,42 @@ public final class Transformer {
         return kernels;
     }
 
-    /** Fills {@code params} deterministically from {@code seed}. */
+    /**
+     * Fills {@code params} deterministically from {@code seed}: weights and embeddings ~ N(0, 0.02²) (the
+     * residual projections {@code w_proj} and {@code w_fc2} scaled by {@code 1/sqrt(2·layers)}), LayerNorm
+     * gains 1, all biases 0. Normals come from {@link SplittableRandom} via Box–Muller, drawn tensor by
+     * tensor in layout order, so the result does not depend on the JDK's Gaussian implementation.
+     */
     public void initialize(float[] params, long seed) {
-        throw new UnsupportedOperationException("not yet");
+        checkParams(params);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double residualStd = INIT_STD / Math.sqrt(2.0 * config.layers());
+        for (ParameterLayout.Tensor t : layout.tensors()) {
+            String name = t.name();
+            int from = t.offset();
+            int to = from + t.size();
+            if (name.endsWith(".gain")) {
+                Arrays.fill(params, from, to, 1f);
+            } else if (name.endsWith(".bias") || name.contains(".b_")) {
+                Arrays.fill(params, from, to, 0f);
+            } else {
+                double std = name.endsWith(".w_proj") || name.endsWith(".w_fc2") ? residualStd : INIT_STD;
+                for (int i = from; i < to; i++) {
+                    params[i] = (float) (std * gaussian(rnd));
+                }
+            }
+        }
+    }
+
+    private static double gaussian(SplittableRandom rnd) {
+        double u1 = 1.0 - rnd.nextDouble(); // (0, 1]
+        double u2 = rnd.nextDouble();
+        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
     }
 
     /** A cache able to hold {@code capacityRows >= seq} positions, ledgered as activations/workspace. */
     public ActivationCache newCache(int capacityRows, MemoryLedger ledger) {
-        throw new UnsupportedOperationException("not yet");
+        return new ActivationCache(config, capacityRows, ledger);
     }
 
     /**
@@ -48,11 +88,150 @@ public final class Transformer {
      * @return the mean cross-entropy over the positions
      */
     public float forward(float[] params, int[] tokens, int[] targets, int offset, int length, ActivationCache cache) {
-        throw new UnsupportedOperationException("not yet");
+        return (float) forwardLoss(params, tokens, targets, offset, length, cache);
+    }
+
+    /** {@link #forward} with the loss in double precision (its mean is accumulated in double). */
+    public double forwardLoss(float[] params, int[] tokens, int[] targets, int offset, int length,
+                              ActivationCache cache) {
+        if (targets == null) {
+            throw new IllegalArgumentException("targets: null; expected next-token targets");
+        }
+        run(params, tokens, targets, offset, length, cache);
+        return Ops.crossEntropyForward(cache.logits, length, config.vocab(), cache.targets, 0);
+    }
+
+    /**
+     * Runs the forward pass on {@code length} positions starting at {@code offset} and copies the logits,
+     * {@code [length, vocab]} row-major, into {@code out}. Leaves {@code cache} without targets, so it
+     * cannot be run backward until the next {@link #forward}.
+     */
+    public void logits(float[] params, int[] tokens, int offset, int length, ActivationCache cache, float[] out) {
+        if (out.length < length * config.vocab()) {
+            throw new IllegalArgumentException("out: length " + out.length + "; expected >= " + length * config.vocab());
+        }
+        run(params, tokens, null, offset, length, cache);
+        System.arraycopy(cache.logits, 0, out, 0, length * config.vocab());
+    }
+
+    private void run(float[] params, int[] tokens, int[] targets, int offset, int length, ActivationCache c) {
+        checkParams(params);
+        if (length <= 0 || length > config.seq() || length > c.capacityRows) {
+            throw new IllegalArgumentException("length: " + length + "; expected 1.." + Math.min(config.seq(), c.capacityRows));
+        }
+        int d = config.dModel();
+        int ff = config.dFf();
+        int vocab = config.vocab();
+        int heads = config.heads();
+        int n = length * d;
+        c.length = 0;
+        c.hasTargets = false;
+        for (int t = 0; t < length; t++) {
+            int tok = tokens[offset + t];
+            if (tok < 0 || tok >= vocab) {
+                throw new IllegalArgumentException("tokens[" + (offset + t) + "]: " + tok + "; expected 0.." + (vocab - 1));
+            }
+            c.tokens[t] = tok;
+            if (targets != null) {
+                int target = targets[offset + t];
+                if (target < 0 || target >= vocab) {
+                    throw new IllegalArgumentException("targets[" + (offset + t) + "]: " + target + "; expected 0.." + (vocab - 1));
+                }
+                c.targets[t] = target;
+            }
+        }
+
+        Ops.embeddingForward(params, layout.tokenEmbedding(), layout.positionEmbedding(), d,
+                c.tokens, 0, length, c.x[0]);
+        for (int l = 0; l < config.layers(); l++) {
+            ParameterLayout.Block b = layout.block(l);
+            float[] x = c.x[l];
+            Ops.layerNormForward(x, length, d, params, b.ln1Gain(), b.ln1Bias(), c.ln1Out[l], c.ln1Mean[l], c.ln1Rstd[l]);
+            Ops.linearForward(kernels, c.ln1Out[l], length, d, params, b.wQkv(), b.bQkv(), 3 * d, c.qkv[l]);
+            Ops.attentionForward(kernels, c.qkv[l], length, d, heads, c.att[l], c.attY[l]);
+            Ops.linearForward(kernels, c.attY[l], length, d, params, b.wProj(), b.bProj(), d, c.xMid[l]);
+            Ops.addInPlace(c.xMid[l], x, n);
+            Ops.layerNormForward(c.xMid[l], length, d, params, b.ln2Gain(), b.ln2Bias(), c.ln2Out[l], c.ln2Mean[l], c.ln2Rstd[l]);
+            Ops.linearForward(kernels, c.ln2Out[l], length, d, params, b.wFc1(), b.bFc1(), ff, c.fc1[l]);
+            Ops.geluForward(c.fc1[l], c.gelu[l], length * ff);
+            float[] next = c.x[l + 1];
+            Ops.linearForward(kernels, c.gelu[l], length, ff, params, b.wFc2(), b.bFc2(), d, next);
+            Ops.addInPlace(next, c.xMid[l], n);
+        }
+        Ops.layerNormForward(c.x[config.layers()], length, d, params, layout.lnfGain(), layout.lnfBias(),
+                c.lnfOut, c.lnfMean, c.lnfRstd);
+        Ops.linearForward(kernels, c.lnfOut, length, d, params, layout.tokenEmbedding(), -1, vocab, c.logits);
+        c.length = length;
+        c.hasTargets = targets != null;
     }
 
     /** Backward of the last {@link #forward} on {@code cache}; adds {@code scale ×} the gradient into {@code sink}. */
     public void backward(float[] params, ActivationCache cache, float scale, GradientSink sink) {
-        throw new UnsupportedOperationException("not yet");
+        checkParams(params);
+        ActivationCache c = cache;
+        if (c.length == 0 || !c.hasTargets) {
+            throw new IllegalStateException("backward: the cache holds no forward pass with targets; run forward first");
+        }
+        int length = c.length;
+        int d = config.dModel();
+        int ff = config.dFf();
+        int vocab = config.vocab();
+        int n = length * d;
+        ParameterLayout.Segment embeddings = layout.embeddingSegment();
+
+        // Loss and head. The scale enters here, so every later gradient carries it.
+        Ops.crossEntropyBackward(c.logits, length, vocab, c.targets, 0, scale, c.dLogits);
+        GradientSink.GradientView v = sink.open(embeddings);
+        Ops.linearBackward(kernels, c.dLogits, c.lnfOut, length, d, vocab, params, layout.tokenEmbedding(),
+                v.array(), layout.tokenEmbedding() - v.base(), -1, c.dLn);
+        sink.close(embeddings, v);
+
+        // Final LayerNorm.
+        Arrays.fill(c.dX, 0, n, 0f);
+        ParameterLayout.Segment finalNorm = layout.finalNormSegment();
+        v = sink.open(finalNorm);
+        Ops.layerNormBackward(c.dLn, c.x[config.layers()], c.lnfMean, c.lnfRstd, length, d, params,
+                layout.lnfGain(), c.dX, v.array(), layout.lnfGain() - v.base(), layout.lnfBias() - v.base());
+        sink.close(finalNorm, v);
+
+        // Blocks, last first. c.dX holds the gradient of the block's output.
+        for (int l = config.layers() - 1; l >= 0; l--) {
+            ParameterLayout.Block b = layout.block(l);
+            ParameterLayout.Segment segment = layout.blockSegment(l);
+            v = sink.open(segment);
+            float[] g = v.array();
+            int base = v.base();
+
+            // MLP: out = xMid + fc2(gelu(fc1(LN2(xMid)))).
+            Ops.linearBackward(kernels, c.dX, c.gelu[l], length, ff, d, params, b.wFc2(),
+                    g, b.wFc2() - base, b.bFc2() - base, c.dHidden);
+            Ops.geluBackward(c.fc1[l], c.dHidden, c.dHidden, length * ff);
+            Ops.linearBackward(kernels, c.dHidden, c.ln2Out[l], length, d, ff, params, b.wFc1(),
+                    g, b.wFc1() - base, b.bFc1() - base, c.dLn);
+            Ops.layerNormBackward(c.dLn, c.xMid[l], c.ln2Mean[l], c.ln2Rstd[l], length, d, params,
+                    b.ln2Gain(), c.dX, g, b.ln2Gain() - base, b.ln2Bias() - base);
+
+            // Attention: xMid = x + proj(attention(LN1(x))).
+            Ops.linearBackward(kernels, c.dX, c.attY[l], length, d, d, params, b.wProj(),
+                    g, b.wProj() - base, b.bProj() - base, c.dAttY);
+            Ops.attentionBackward(kernels, c.qkv[l], c.att[l], c.dAttY, length, d, config.heads(), c.dAtt, c.dQkv);
+            Ops.linearBackward(kernels, c.dQkv, c.ln1Out[l], length, d, 3 * d, params, b.wQkv(),
+                    g, b.wQkv() - base, b.bQkv() - base, c.dLn);
+            Ops.layerNormBackward(c.dLn, c.x[l], c.ln1Mean[l], c.ln1Rstd[l], length, d, params,
+                    b.ln1Gain(), c.dX, g, b.ln1Gain() - base, b.ln1Bias() - base);
+            sink.close(segment, v);
+        }
+
+        // Token and position lookups.
+        v = sink.open(embeddings);
+        Ops.embeddingBackward(c.dX, d, c.tokens, 0, length, v.array(),
+                layout.tokenEmbedding() - v.base(), layout.positionEmbedding() - v.base());
+        sink.close(embeddings, v);
+    }
+
+    private void checkParams(float[] params) {
+        if (params.length != layout.size()) {
+            throw new IllegalArgumentException("params: length " + params.length + "; expected " + layout.size());
+        }
     }
 }

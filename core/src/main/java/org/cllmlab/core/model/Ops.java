@@ -1,0 +1,308 @@
+package org.cllmlab.core.model;
+
+import org.cllmlab.core.kernel.Kernels;
+
+/**
+ * The transformer's operations, forward and backward, as static functions over flat arrays. The
+ * {@link Transformer} is composed of exactly these functions; they are package-private so tests can
+ * check each one's gradient on its own.
+ *
+ * <p>Conventions: activations are row-major {@code [L, width]} with leading dimension {@code width}
+ * starting at index 0; parameters and their gradients are addressed by an offset into their arrays.
+ * Backward functions <em>add</em> into parameter gradients. Every matrix product goes through
+ * {@link Kernels#gemm}.
+ */
+final class Ops {
+
+    static final float LN_EPS = 1e-5f;
+    /** sqrt(2 / π), the constant of the tanh approximation of GELU. */
+    private static final double GELU_C = Math.sqrt(2.0 / Math.PI);
+    private static final double GELU_A = 0.044715;
+
+    private Ops() {
+    }
+
+    // ---------------------------------------------------------------- embeddings
+
+    /** {@code out[t] = tokEmb[tokens[offset + t]] + posEmb[t]}; out is {@code [L, d]}. */
+    static void embeddingForward(float[] p, int tokEmb, int posEmb, int d,
+                                 int[] tokens, int offset, int length, float[] out) {
+        for (int t = 0; t < length; t++) {
+            int tok = tokEmb + tokens[offset + t] * d;
+            int pos = posEmb + t * d;
+            int o = t * d;
+            for (int i = 0; i < d; i++) {
+                out[o + i] = p[tok + i] + p[pos + i];
+            }
+        }
+    }
+
+    /** Adds {@code dOut[t]} into the gradient rows of token {@code tokens[offset + t]} and of position {@code t}. */
+    static void embeddingBackward(float[] dOut, int d, int[] tokens, int offset, int length,
+                                  float[] g, int gTokEmb, int gPosEmb) {
+        for (int t = 0; t < length; t++) {
+            int tok = gTokEmb + tokens[offset + t] * d;
+            int pos = gPosEmb + t * d;
+            int o = t * d;
+            for (int i = 0; i < d; i++) {
+                float v = dOut[o + i];
+                g[tok + i] += v;
+                g[pos + i] += v;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- layer norm
+
+    /**
+     * LayerNorm over the last dimension with eps {@value #LN_EPS}: {@code out = (x - mean) · rstd · gain + bias}.
+     * Stores {@code mean[t]} and {@code rstd[t] = 1 / sqrt(var + eps)} (biased variance) for the backward.
+     */
+    static void layerNormForward(float[] x, int length, int d, float[] p, int gain, int bias,
+                                 float[] out, float[] mean, float[] rstd) {
+        for (int t = 0; t < length; t++) {
+            int o = t * d;
+            float sum = 0f;
+            for (int i = 0; i < d; i++) {
+                sum += x[o + i];
+            }
+            float mu = sum / d;
+            float sq = 0f;
+            for (int i = 0; i < d; i++) {
+                float c = x[o + i] - mu;
+                sq += c * c;
+            }
+            float r = (float) (1.0 / Math.sqrt(sq / d + LN_EPS));
+            mean[t] = mu;
+            rstd[t] = r;
+            for (int i = 0; i < d; i++) {
+                out[o + i] = (x[o + i] - mu) * r * p[gain + i] + p[bias + i];
+            }
+        }
+    }
+
+    /**
+     * Backward of {@link #layerNormForward}: adds the input gradient into {@code dx} and the gain and
+     * bias gradients into {@code g}.
+     */
+    static void layerNormBackward(float[] dOut, float[] x, float[] mean, float[] rstd, int length, int d,
+                                  float[] p, int gain, float[] dx, float[] g, int gGain, int gBias) {
+        for (int t = 0; t < length; t++) {
+            int o = t * d;
+            float mu = mean[t];
+            float r = rstd[t];
+            float sumDxhat = 0f;
+            float sumDxhatXhat = 0f;
+            for (int i = 0; i < d; i++) {
+                float xhat = (x[o + i] - mu) * r;
+                float dy = dOut[o + i];
+                float dxhat = dy * p[gain + i];
+                sumDxhat += dxhat;
+                sumDxhatXhat += dxhat * xhat;
+                g[gGain + i] += dy * xhat;
+                g[gBias + i] += dy;
+            }
+            float meanDxhat = sumDxhat / d;
+            float meanDxhatXhat = sumDxhatXhat / d;
+            for (int i = 0; i < d; i++) {
+                float xhat = (x[o + i] - mu) * r;
+                float dxhat = dOut[o + i] * p[gain + i];
+                dx[o + i] += r * (dxhat - meanDxhat - xhat * meanDxhatXhat);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- linear maps
+
+    /**
+     * {@code y = x · Wᵀ + b} with {@code x [L, in]}, {@code W [out, in]} at {@code w}, {@code b [out]} at
+     * {@code bias} (or no bias when {@code bias < 0}), {@code y [L, out]}.
+     */
+    static void linearForward(Kernels kernels, float[] x, int length, int in, float[] p, int w, int bias,
+                              int out, float[] y) {
+        if (bias >= 0) {
+            for (int t = 0; t < length; t++) {
+                System.arraycopy(p, bias, y, t * out, out);
+            }
+        }
+        kernels.gemm(false, true, length, out, in, 1f, x, 0, in, p, w, in, bias >= 0 ? 1f : 0f, y, 0, out);
+    }
+
+    /**
+     * Backward of {@link #linearForward}: adds {@code dyᵀ · x} into the weight gradient at {@code gW} and the
+     * column sums of {@code dy} into the bias gradient at {@code gB} (none when {@code gB < 0}); writes
+     * (overwrites) {@code dx = dy · W} unless {@code dx} is null.
+     */
+    static void linearBackward(Kernels kernels, float[] dy, float[] x, int length, int in, int out,
+                               float[] p, int w, float[] g, int gW, int gB, float[] dx) {
+        if (gB >= 0) {
+            for (int t = 0; t < length; t++) {
+                int o = t * out;
+                for (int j = 0; j < out; j++) {
+                    g[gB + j] += dy[o + j];
+                }
+            }
+        }
+        kernels.gemm(true, false, out, in, length, 1f, dy, 0, out, x, 0, in, 1f, g, gW, in);
+        if (dx != null) {
+            kernels.gemm(false, false, length, in, out, 1f, dy, 0, out, p, w, in, 0f, dx, 0, in);
+        }
+    }
+
+    // ---------------------------------------------------------------- GELU
+
+    /** GELU, tanh approximation (PyTorch {@code gelu(approximate='tanh')}): {@code 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³)))}. */
+    static void geluForward(float[] h, float[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            double x = h[i];
+            double u = GELU_C * (x + GELU_A * x * x * x);
+            out[i] = (float) (0.5 * x * (1.0 + Math.tanh(u)));
+        }
+    }
+
+    /** {@code dIn = dOut · gelu'(h)}; {@code dIn} may be {@code dOut}. */
+    static void geluBackward(float[] h, float[] dOut, float[] dIn, int n) {
+        for (int i = 0; i < n; i++) {
+            double x = h[i];
+            double u = GELU_C * (x + GELU_A * x * x * x);
+            double th = Math.tanh(u);
+            double du = GELU_C * (1.0 + 3.0 * GELU_A * x * x);
+            double grad = 0.5 * (1.0 + th) + 0.5 * x * (1.0 - th * th) * du;
+            dIn[i] = (float) (dOut[i] * grad);
+        }
+    }
+
+    // ---------------------------------------------------------------- causal self-attention
+
+    /**
+     * Causal multi-head attention over a fused {@code qkv [L, 3d]} (columns: q, then k, then v; head
+     * {@code h} owns columns {@code h·hd .. h·hd + hd - 1} of each). Writes the probabilities into
+     * {@code att} ({@code [heads, L, L]}, row-major, entries above the diagonal exactly 0) and the
+     * concatenated head outputs into {@code y [L, d]}.
+     */
+    static void attentionForward(Kernels kernels, float[] qkv, int length, int d, int heads,
+                                 float[] att, float[] y) {
+        int hd = d / heads;
+        int ld = 3 * d;
+        float scale = (float) (1.0 / Math.sqrt(hd));
+        int ll = length * length;
+        for (int h = 0; h < heads; h++) {
+            int a = h * ll;
+            // S = q · kᵀ / sqrt(hd)
+            kernels.gemm(false, true, length, length, hd, scale, qkv, h * hd, ld, qkv, d + h * hd, ld,
+                    0f, att, a, length);
+            for (int i = 0; i < length; i++) {
+                int row = a + i * length;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j <= i; j++) {
+                    max = Math.max(max, att[row + j]);
+                }
+                float sum = 0f;
+                for (int j = 0; j <= i; j++) {
+                    float e = (float) Math.exp(att[row + j] - max);
+                    att[row + j] = e;
+                    sum += e;
+                }
+                float inv = 1f / sum;
+                for (int j = 0; j <= i; j++) {
+                    att[row + j] *= inv;
+                }
+                for (int j = i + 1; j < length; j++) {
+                    att[row + j] = 0f;
+                }
+            }
+            // y_h = P · v_h
+            kernels.gemm(false, false, length, hd, length, 1f, att, a, length, qkv, 2 * d + h * hd, ld,
+                    0f, y, h * hd, d);
+        }
+    }
+
+    /**
+     * Backward of {@link #attentionForward}: from {@code dy [L, d]} writes (overwrites) {@code dQkv [L, 3d]}.
+     * {@code dAtt} is scratch of at least {@code L·L} floats.
+     */
+    static void attentionBackward(Kernels kernels, float[] qkv, float[] att, float[] dy, int length, int d,
+                                  int heads, float[] dAtt, float[] dQkv) {
+        int hd = d / heads;
+        int ld = 3 * d;
+        float scale = (float) (1.0 / Math.sqrt(hd));
+        int ll = length * length;
+        for (int h = 0; h < heads; h++) {
+            int a = h * ll;
+            // dP = dy_h · v_hᵀ
+            kernels.gemm(false, true, length, length, hd, 1f, dy, h * hd, d, qkv, 2 * d + h * hd, ld,
+                    0f, dAtt, 0, length);
+            // dv_h = Pᵀ · dy_h
+            kernels.gemm(true, false, length, hd, length, 1f, att, a, length, dy, h * hd, d,
+                    0f, dQkv, 2 * d + h * hd, ld);
+            // dS = P ⊙ (dP - rowsum(dP ⊙ P)); zero above the diagonal because P is.
+            for (int i = 0; i < length; i++) {
+                int row = i * length;
+                int prow = a + i * length;
+                float dot = 0f;
+                for (int j = 0; j <= i; j++) {
+                    dot += dAtt[row + j] * att[prow + j];
+                }
+                for (int j = 0; j <= i; j++) {
+                    dAtt[row + j] = att[prow + j] * (dAtt[row + j] - dot);
+                }
+                for (int j = i + 1; j < length; j++) {
+                    dAtt[row + j] = 0f;
+                }
+            }
+            // dq_h = dS · k_h / sqrt(hd);  dk_h = dSᵀ · q_h / sqrt(hd)
+            kernels.gemm(false, false, length, hd, length, scale, dAtt, 0, length, qkv, d + h * hd, ld,
+                    0f, dQkv, h * hd, ld);
+            kernels.gemm(true, false, length, hd, length, scale, dAtt, 0, length, qkv, h * hd, ld,
+                    0f, dQkv, d + h * hd, ld);
+        }
+    }
+
+    // ---------------------------------------------------------------- cross-entropy
+
+    /** Mean over {@code L} rows of {@code -log softmax(logits[t])[targets[offset + t]]}, by a stable log-sum-exp. */
+    static double crossEntropyForward(float[] logits, int length, int vocab, int[] targets, int offset) {
+        double total = 0;
+        for (int t = 0; t < length; t++) {
+            int o = t * vocab;
+            total += logSumExp(logits, o, vocab) - logits[o + targets[offset + t]];
+        }
+        return total / length;
+    }
+
+    /** Writes {@code dLogits = scale · (softmax(logits) - onehot(target)) / L}, the gradient of {@code scale ·} the mean. */
+    static void crossEntropyBackward(float[] logits, int length, int vocab, int[] targets, int offset,
+                                     float scale, float[] dLogits) {
+        double s = (double) scale / length;
+        for (int t = 0; t < length; t++) {
+            int o = t * vocab;
+            double lse = logSumExp(logits, o, vocab);
+            for (int v = 0; v < vocab; v++) {
+                dLogits[o + v] = (float) (Math.exp(logits[o + v] - lse) * s);
+            }
+            int target = o + targets[offset + t];
+            dLogits[target] = (float) ((Math.exp(logits[target] - lse) - 1.0) * s);
+        }
+    }
+
+    private static double logSumExp(float[] x, int off, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, x[off + i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += Math.exp(x[off + i] - max);
+        }
+        return max + Math.log(sum);
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    /** {@code a[i] += b[i]} for {@code i < n}. */
+    static void addInPlace(float[] a, float[] b, int n) {
+        for (int i = 0; i < n; i++) {
+            a[i] += b[i];
+        }
+    }
+}
