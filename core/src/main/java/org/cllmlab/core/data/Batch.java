@@ -2,6 +2,7 @@ package org.cllmlab.core.data;
 
 import java.util.Locale;
 
+import org.cllmlab.core.memory.ArrayFootprint;
 import org.cllmlab.core.memory.Category;
 import org.cllmlab.core.memory.MemoryLedger;
 
@@ -99,8 +100,8 @@ public final class Batch {
 
     /** The ledgered bytes of a batch of this shape. */
     public static long footprint(int size, int seq) {
-        return 2 * org.cllmlab.core.memory.ArrayFootprint.ints((long) size * seq)
-                + org.cllmlab.core.memory.ArrayFootprint.ints(size);
+        return 2 * ArrayFootprint.ints((long) size * seq)
+                + ArrayFootprint.ints(size);
     }
 
     @Override

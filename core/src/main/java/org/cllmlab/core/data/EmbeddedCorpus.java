@@ -1,5 +1,6 @@
 package org.cllmlab.core.data;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Locale;
@@ -15,14 +16,15 @@ import org.cllmlab.core.data.Lexicon.Verb;
 /**
  * The built-in corpus: deterministic, learnable, English-like ASCII text of an exact size.
  *
- * <p>Text comes from a small stochastic grammar over a fixed lexicon of about 790 words (see
+ * <p>Text comes from a small stochastic grammar over a fixed lexicon of 784 words (see
  * {@link #lexicon()}): sentence templates built from determiners, adjectives, nouns, verbs, adverbs and
  * prepositions, with number agreement ({@code the goat feeds} / {@code the goats feed}, {@code a} /
  * {@code an}), one tense per paragraph, and one topic per paragraph (farm, sea, city, forest, kitchen,
  * school, mountain, workshop) from which most words are drawn, with a recurring protagonist. Word choice
  * within a list is Zipf-like. So a model can learn local syntax and paragraph-level topic, and its loss
- * falls well below the unigram entropy. Word-level tokenization of a large corpus gives a vocabulary of
- * about 790 tokens, like the original trainer's 788.
+ * falls well below the unigram entropy. Word-level tokenization of a corpus of 1 MiB or more gives a
+ * vocabulary of 788 tokens (the 784 words, {@code . , ?} and {@code <unk>}), the original trainer's size;
+ * the 8 KiB corpus uses about 480 of them.
  *
  * <p>The same {@code (bytes, seed)} always gives the same text, on any JVM: the random stream is
  * {@link SplitMix}, defined in this package.
@@ -380,7 +382,7 @@ public final class EmbeddedCorpus {
                             t[at++] = r;
                         }
                     }
-                    return java.util.Arrays.copyOf(t, at);
+                    return Arrays.copyOf(t, at);
                 });
             }
         }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,17 @@ class CorpusTest {
         assertThatThrownBy(() -> Corpus.fromFile(dir))
                 .isInstanceOf(DataException.class)
                 .hasMessageContaining("is a directory");
+    }
+
+    @Test
+    void fromFile_unreadable_failsSayingPermissionDenied() throws IOException {
+        Path locked = Files.writeString(dir.resolve("locked.txt"), "text");
+        Assumptions.assumeTrue(locked.toFile().setReadable(false, false) && !Files.isReadable(locked),
+                "file permissions are not enforced here (for example when running as root)");
+
+        assertThatThrownBy(() -> Corpus.fromFile(locked))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("locked.txt is not readable (permission denied)");
     }
 
     @Test
