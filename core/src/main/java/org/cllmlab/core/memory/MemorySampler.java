@@ -16,8 +16,10 @@ import java.util.concurrent.locks.LockSupport;
  *       peak sample is normally detailed itself;</li>
  *   <li>the peak of each figure on its own ({@link #peaks()}).</li>
  * </ul>
- * Each tick reads smaps_rollup, /proc/self/status, the MXBeans and, if the JVM runs with NMT, the NMT summary
- * (together well under a millisecond; see the class's test). It never throws into the run: a failed read is
+ * Each tick reads only cheap probes: RSS from /proc/self/statm (kernel counters) and the MXBeans, well under a
+ * millisecond. When RSS reaches a new peak, the tick also reads smaps_rollup (PSS; its page walk costs a few
+ * milliseconds on a JVM with a large heap), /proc/self/status and, if the JVM runs with NMT, the NMT summary;
+ * so PSS and NMT peaks are those seen at RSS peaks. It never throws into the run: a failed read is
  * recorded in {@link #failures()} and sampling goes on. The sampler's own thread is one more platform thread
  * in the counts.
  */
@@ -127,11 +129,16 @@ public final class MemorySampler implements AutoCloseable {
     private synchronized MemorySample sample(boolean forceDetailed) {
         MemorySample s;
         try {
-            s = MemorySample.take(ledger, nmt, forceDetailed);
-            if (!forceDetailed && s.rssBytes() > 0
-                    && (peakDetailed == null || s.rssBytes() > peakDetailed.rssBytes() * 1.01)) {
-                // A new peak well above the last detailed one: read the map now, close to that moment.
-                s = MemorySample.take(ledger, nmt, true);
+            if (forceDetailed) {
+                s = MemorySample.take(ledger, nmt, MemorySample.Level.DETAILED);
+            } else {
+                s = MemorySample.take(ledger, nmt, MemorySample.Level.CHEAP);
+                long quick = key(s);
+                if (quick > 0 && (peak == null || quick > key(peak))) {
+                    // A new peak: read PSS and NMT now, and the map too if well above the last detailed one.
+                    boolean detail = peakDetailed == null || quick > key(peakDetailed) * 1.01;
+                    s = MemorySample.take(ledger, nmt, detail ? MemorySample.Level.DETAILED : MemorySample.Level.FULL);
+                }
             }
         } catch (Throwable e) {
             recordFailure("sample: " + e);
@@ -140,15 +147,20 @@ public final class MemorySampler implements AutoCloseable {
         samples++;
         last = s;
         s.failures().forEach(this::recordFailure);
-        long rss = s.rssBytes();
-        if (rss >= 0 && (peak == null || rss > peak.rssBytes())) {
+        long rss = key(s);
+        if (rss >= 0 && (peak == null || rss > key(peak))) {
             peak = s;
         }
-        if (s.detailed() && rss >= 0 && (peakDetailed == null || rss > peakDetailed.rssBytes())) {
+        if (s.detailed() && rss >= 0 && (peakDetailed == null || rss > key(peakDetailed))) {
             peakDetailed = s;
         }
         peaks.add(s);
         return s;
+    }
+
+    /** Samples are compared by the statm counter, which every sample reads, so cheap and full ones agree. */
+    private static long key(MemorySample s) {
+        return s.quickRssBytes() >= 0 ? s.quickRssBytes() : s.rssBytes();
     }
 
     private synchronized void recordFailure(String message) {
