@@ -65,7 +65,10 @@ class StrategyContractTest {
         return p;
     }
 
-    /** {@code count} random items of CONFIG.seq tokens, as one batch's arrays. */
+    /**
+     * {@code count} random items of CONFIG.seq tokens, as one batch's arrays. Each target is a fixed
+     * function of its token, so the model has something to learn.
+     */
     static List<WorkItem> items(int count, long seed) {
         int seq = CONFIG.seq();
         int[] tokens = new int[count * seq];
@@ -73,7 +76,7 @@ class StrategyContractTest {
         SplittableRandom r = new SplittableRandom(seed);
         for (int i = 0; i < tokens.length; i++) {
             tokens[i] = r.nextInt(CONFIG.vocab());
-            targets[i] = r.nextInt(CONFIG.vocab());
+            targets[i] = (tokens[i] * 7 + 3) % CONFIG.vocab();
         }
         List<WorkItem> items = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -183,7 +186,8 @@ class StrategyContractTest {
     }
 
     /** Wraps a strategy so that one chosen item fails inside the strategy's own processing. */
-    static ConcurrencyStrategy failingAt(ConcurrencyStrategy delegate, int failAt) {
+    static ConcurrencyStrategy failingAt(ConcurrencyStrategy delegate, int failAt,
+                                         java.util.concurrent.atomic.AtomicBoolean armed) {
         return new ConcurrencyStrategy() {
             @Override
             public String name() {
@@ -207,7 +211,7 @@ class StrategyContractTest {
                     @Override
                     public float process(int worker, WorkItem item, float[] params, float gradScale)
                             throws InterruptedException {
-                        if (item.index() != failAt) {
+                        if (item.index() != failAt || !armed.get()) {
                             return s.process(worker, item, params, gradScale);
                         }
                         // A token id beyond the vocabulary fails inside forward, under whatever locks
@@ -246,16 +250,18 @@ class StrategyContractTest {
         int count = workers * 3;
         int failAt = new SplittableRandom(name.hashCode()).nextInt(count);
         List<WorkItem> items = items(count, 5);
-        ParallelTrainer t = trainer(failingAt(REGISTRIES.strategies().create(name), failAt),
+        var armed = new java.util.concurrent.atomic.AtomicBoolean();
+        ParallelTrainer t = trainer(failingAt(REGISTRIES.strategies().create(name), failAt, armed),
                 params(1), workers, "platform-1m");
         try {
             t.step(items(count, 4), 1f / count, null); // a healthy step first
+            armed.set(true);
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> assertTimeoutPreemptively(Duration.ofSeconds(1),
                     () -> t.step(items, 1f / count, null)))
                     .isInstanceOf(StepFailedException.class)
-                    .hasMessageContaining("item " + failAt)
-                    .hasRootCauseInstanceOf(ArrayIndexOutOfBoundsException.class);
+                    .hasMessageContaining("item " + failAt + ":")
+                    .rootCause().hasMessageContaining("expected 0.." + (CONFIG.vocab() - 1));
             assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(1));
             // No worker may be left parked at the barrier, on a lock or on a slot queue.
             Thread.sleep(50);
