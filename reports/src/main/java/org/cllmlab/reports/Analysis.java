@@ -1,5 +1,6 @@
 package org.cllmlab.reports;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -90,7 +91,7 @@ public final class Analysis {
                 .toList();
         int ok = (int) runs.values().stream().filter(RunResult::ok).count();
         var summary = new ReportModel.InputsSummary(runs.size(), ok, runs.size() - ok, jmh.size(), inputs.ignored());
-        return new ReportModel(inputs.directory(), summary, groups, phases, bars, verdicts, scaling, contention, jmh,
+        return new ReportModel(Path.of(inputs.directory()).toAbsolutePath().normalize().getFileName().toString(), summary, groups, phases, bars, verdicts, scaling, contention, jmh,
                 provenance(runs, cores));
     }
 
@@ -288,8 +289,9 @@ public final class Analysis {
             for (Group g : sorted) {
                 Summary t = g.tokensPerSecond();
                 double s = t.mean() / r.mean();
-                double hw = t.hasInterval() && r.hasInterval()
-                        ? s * Math.hypot(t.halfWidth() / t.mean(), g == ref ? 0 : r.halfWidth() / r.mean())
+                // delta method for a ratio of independent means; the reference is 1 by definition
+                double hw = g == ref ? 0 : t.hasInterval() && r.hasInterval()
+                        ? s * Math.hypot(t.halfWidth() / t.mean(), r.halfWidth() / r.mean())
                         : Double.NaN;
                 points.add(new ScalingPoint(g.key().workers(), t, s, hw));
             }
@@ -297,24 +299,27 @@ public final class Analysis {
             double sIndex = top.serializationIndex().mean();
             double amdahl = Double.isNaN(sIndex) ? Double.NaN : Scalability.amdahl(sIndex, PREDICT_AT);
             String fit = "none";
-            double alpha = Double.NaN, beta = Double.NaN, kf = Double.NaN, fitted = Double.NaN;
-            if (points.size() >= 3 && ref.key().workers() == 1) {
-                Scalability.UslFit usl = Scalability.fitUsl(points.stream().mapToDouble(ScalingPoint::workers).toArray(),
-                        points.stream().mapToDouble(ScalingPoint::speedup).toArray());
+            double alpha = Double.NaN, beta = Double.NaN, kf = Double.NaN, fitAt64 = Double.NaN;
+            // Fit only where workers do not outnumber cores: beyond that, workers time-share cores and the
+            // flat tail would be read as contention or coherency cost by the models.
+            List<ScalingPoint> fitted = points.stream().filter(p -> cores <= 0 || p.workers() <= cores).toList();
+            if (ref.key().workers() == 1 && fitted.size() >= 3) {
+                Scalability.UslFit usl = Scalability.fitUsl(fitted.stream().mapToDouble(ScalingPoint::workers).toArray(),
+                        fitted.stream().mapToDouble(ScalingPoint::speedup).toArray());
                 if (usl != null) {
                     fit = "usl";
                     alpha = usl.alpha();
                     beta = usl.beta();
-                    fitted = usl.at(PREDICT_AT);
+                    fitAt64 = usl.at(PREDICT_AT);
                 }
-            } else if (points.size() == 2 && ref.key().workers() == 1) {
-                ScalingPoint p = points.get(1);
+            } else if (ref.key().workers() == 1 && fitted.size() == 2) {
+                ScalingPoint p = fitted.get(1);
                 fit = "karp-flatt";
                 kf = Scalability.karpFlatt(p.speedup(), p.workers());
-                fitted = Scalability.amdahl(kf, PREDICT_AT);
+                fitAt64 = Scalability.amdahl(kf, PREDICT_AT);
             }
             out.add(new ScalingSeries(k.strategy(), k.preset(), k.dataset(), ref.key().workers(), points, sIndex, amdahl,
-                    fit, alpha, beta, kf, fitted, cores));
+                    fit, alpha, beta, kf, fitAt64, cores));
         });
         return out;
     }

@@ -14,7 +14,7 @@ import java.math.MathContext;
 
 /**
  * The whole {@link ReportModel} as JSON, for other tools. Undefined figures are {@code null}; numbers are
- * rounded to 6 significant digits so that the file is stable across JDKs whose last-bit floating point may
+ * rounded to 10 significant digits so that the file is stable across JDKs whose last-bit floating point may
  * differ.
  */
 public final class JsonReporter implements Reporter {
@@ -39,7 +39,7 @@ public final class JsonReporter implements Reporter {
             if (v == null || v.isNaN() || v.isInfinite()) {
                 gen.writeNull();
             } else {
-                gen.writeNumber(new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString());
+                gen.writeNumber(new BigDecimal(v).round(new MathContext(10)).stripTrailingZeros().toPlainString());
             }
         }
     }

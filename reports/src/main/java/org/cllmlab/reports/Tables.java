@@ -86,7 +86,7 @@ final class Tables {
                     Fmt.mean(g.residentToDataset(), 1, 1), Fmt.meanCi(g.tokensPerSecond(), 1, 1), g.status()));
         }
         return new Table(List.of("phase", "dataset", "preset", "strategy", "threads", "hierarchy", "caches", "workers",
-                "runs ok", "resident peak MiB (RSS)", "heap committed MiB (committed)", "heap used MiB (used)",
+                "runs ok", "resident peak MiB (resident, RSS)", "heap committed MiB (committed)", "heap used MiB (used)",
                 "thread stacks MiB (reserved)", "thread stacks MiB (committed, NMT)", "reduction vs baseline (resident)",
                 "resident / dataset (×)", "tokens/s (measured, wall)", "status"), rows);
     }
@@ -165,15 +165,18 @@ final class Tables {
         int cores = m.provenance().cores();
         return "Measured speedup is capped by the " + cores + " cores of this machine: past " + cores
                 + " workers, extra workers share cores and cannot add throughput. Figures at " + Analysis.PREDICT_AT
-                + " workers are predictions from models fitted to the measured points, not measurements.";
+                + " workers are predictions, not measurements: Amdahl from the measured serialization index, and a USL"
+                + " fit (three or more worker counts) or the Karp–Flatt serial fraction (two) from the measured points"
+                + " with no more workers than cores.";
     }
 
     static Table scaling(ScalingSeries s) {
         List<List<String>> rows = new ArrayList<>();
         for (ScalingPoint p : s.points()) {
             rows.add(List.of(Integer.toString(p.workers()), Fmt.meanCi(p.tokensPerSecond(), 1, 1),
-                    Fmt.num(p.speedup(), 2), Double.isNaN(p.speedupHalfWidth()) ? "n=" + p.tokensPerSecond().n()
-                            : "± " + Fmt.num(p.speedupHalfWidth(), 2),
+                    Fmt.num(p.speedup(), 2), p.workers() == s.referenceWorkers() ? "reference"
+                            : Double.isNaN(p.speedupHalfWidth()) ? "n=" + p.tokensPerSecond().n()
+                            : "± " + Fmt.num(p.speedupHalfWidth(), 2) + " (delta method)",
                     Fmt.num(Math.min(p.workers(), s.cores() == 0 ? p.workers() : s.cores()) / (double) s.referenceWorkers(), 0),
                     Fmt.num(Scalability.amdahl(s.serializationIndex(), p.workers()), 2)));
         }
@@ -195,9 +198,9 @@ final class Tables {
                     + Fmt.num(s.uslBeta(), 5) + " (coherency) → prediction at " + Analysis.PREDICT_AT + " cores: "
                     + Fmt.num(s.fittedAt64(), 1) + "×");
             case "karp-flatt" -> out.add("Karp–Flatt serial fraction e = " + Fmt.num(s.karpFlatt(), 3)
-                    + " (two worker counts only) → prediction at " + Analysis.PREDICT_AT + " cores: "
+                    + " (from the two worker counts within the cores) → prediction at " + Analysis.PREDICT_AT + " cores: "
                     + Fmt.num(s.fittedAt64(), 1) + "×");
-            default -> out.add("no fit: needs runs at 1 worker and at least one other worker count");
+            default -> out.add("no fit: needs runs at 1 worker and at another worker count no larger than the cores");
         }
         if (s.referenceWorkers() != 1) {
             out.add("no run at 1 worker: speedup is relative to " + s.referenceWorkers() + " workers");

@@ -217,7 +217,7 @@ public final class Verdicts {
 
     /**
      * Phase 4, "63× speedup with 63 threads". Held at {@link #HELD_SHARE} of 63×; partly held when the
-     * speedup reaches that share of what this machine's cores allow.
+     * gain over 1× reaches that share of the gain this machine's cores allow ({@code (S-1)/(cap-1)}).
      */
     public static Verdict phase4(double speedup, int workers, int cores) {
         String id = "phase4";
@@ -231,10 +231,10 @@ public final class Verdicts {
         if (speedup >= HELD_SHARE * 63) {
             return new Verdict(id, claim, measured, Outcome.HELD, "at least half of 63× was measured");
         }
-        if (speedup >= HELD_SHARE * cap && cap < 63) {
+        if (cap > 1 && cap < 63 && (speedup - 1) / (cap - 1) >= HELD_SHARE) {
             return new Verdict(id, claim, measured, Outcome.PARTLY_HELD, "this machine's " + cores
-                    + " cores cap speedup at " + cap + "×; lock removal reaches " + Fmt.pct(100 * speedup / cap)
-                    + " of that cap, so 63× cannot be tested here");
+                    + " cores cap speedup at " + cap + "×; lock removal reaches " + Fmt.pct(100 * (speedup - 1) / (cap - 1))
+                    + " of the gain that cap allows, so 63× cannot be tested here");
         }
         return new Verdict(id, claim, measured, Outcome.DID_NOT_HOLD, "even the " + cap
                 + "× this machine's cores allow was not half reached");
