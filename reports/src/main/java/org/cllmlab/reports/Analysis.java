@@ -341,7 +341,7 @@ public final class Analysis {
 
     static ProvenanceSummary provenance(Map<String, RunResult> runs, int cores) {
         TreeSet<String> machines = new TreeSet<>(), jvms = new TreeSet<>(), commits = new TreeSet<>(),
-                kernels = new TreeSet<>(), started = new TreeSet<>();
+                kernels = new TreeSet<>(), started = new TreeSet<>(), flags = new TreeSet<>();
         List<RunLine> lines = new ArrayList<>();
         runs.forEach((file, r) -> {
             Provenance p = r.provenance();
@@ -351,6 +351,7 @@ public final class Analysis {
                 jvms.add(orUnknown(p.javaVersion()) + " (" + orUnknown(p.javaVendor()) + ")");
                 commits.add(orUnknown(p.gitCommit()));
                 kernels.add(orUnknown(p.kernels()));
+                flags.add(p.jvmFlags().isEmpty() ? "(none)" : String.join(" ", p.jvmFlags()));
                 if (p.startedAt() != null) {
                     started.add(p.startedAt());
                 }
@@ -364,7 +365,7 @@ public final class Analysis {
                     p == null ? "?" : orUnknown(p.startedAt())));
         });
         lines.sort(Comparator.comparing(RunLine::file));
-        return new ProvenanceSummary(List.copyOf(machines), List.copyOf(jvms), List.copyOf(commits), List.copyOf(kernels),
+        return new ProvenanceSummary(List.copyOf(machines), List.copyOf(jvms), List.copyOf(flags), List.copyOf(commits), List.copyOf(kernels),
                 started.isEmpty() ? "?" : started.first(), started.isEmpty() ? "?" : started.last(), cores, lines);
     }
 }

@@ -45,13 +45,17 @@ final class Charts {
 
     /** Stacked bars of one dataset's phases by category; the negative part of a residual is left out and noted. */
     static CategoryChart memory(String title, List<MemoryBar> bars) {
-        CategoryChart chart = new CategoryChartBuilder().width(900).height(480).title(title)
-                .xAxisTitle("phase").yAxisTitle("MiB at the resident peak (mean)").build();
+        boolean negative = bars.stream().anyMatch(Charts::hasNegativeResidual);
+        CategoryChart chart = new CategoryChartBuilder().width(1000).height(620).title(title)
+                .xAxisTitle(negative ? "phase (* negative unaccounted residual not drawn; see the notes)" : "phase")
+                .yAxisTitle("MiB at the resident peak (mean)").build();
+        chart.getStyler().setLegendFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
+        chart.getStyler().setLegendPadding(4);
         chart.getStyler().setStacked(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setToolTipsEnabled(false);
-        List<String> xs = bars.stream().map(Tables::barName).toList();
+        List<String> xs = bars.stream().map(b -> Tables.barName(b) + (hasNegativeResidual(b) ? " *" : "")).toList();
         Map<String, double[]> series = new LinkedHashMap<>();
         for (int i = 0; i < bars.size(); i++) {
             for (Segment s : bars.get(i).segments()) {
@@ -59,8 +63,36 @@ final class Charts {
                 series.computeIfAbsent(name, n -> new double[bars.size()])[i] = Math.max(0, s.bytes()) / Fmt.MIB;
             }
         }
-        series.forEach((name, ys) -> chart.addSeries(name, xs, java.util.Arrays.stream(ys).boxed().toList()));
+        Map<String, Color> colors = new LinkedHashMap<>();
+        bars.forEach(b -> b.segments().forEach(s -> colors.putIfAbsent(s.name() + " (" + s.kind() + ")", color(s))));
+        series.forEach((name, ys) -> chart.addSeries(name, xs, java.util.Arrays.stream(ys).boxed().toList())
+                .setFillColor(colors.get(name)));
         return chart;
+    }
+
+    private static boolean hasNegativeResidual(MemoryBar b) {
+        return b.segments().stream().anyMatch(s -> "residual".equals(s.group()) && s.bytes() < 0);
+    }
+
+    /** Ledger categories in blues and greens, heap grey, JVM in warm tones, file purple, residual red. */
+    private static final Map<String, Color> FIXED = Map.ofEntries(
+            Map.entry("parameters", new Color(0x08306b)), Map.entry("gradients", new Color(0x2171b5)),
+            Map.entry("optimizer-state", new Color(0x6baed6)), Map.entry("activations", new Color(0x00441b)),
+            Map.entry("dataset", new Color(0x41ab5d)), Map.entry("batches", new Color(0xa1d99b)),
+            Map.entry("workspace", new Color(0x9ecae1)), Map.entry("hierarchy", new Color(0x006d2c)),
+            Map.entry("heap.other", new Color(0xbdbdbd)), Map.entry("jvm.thread", new Color(0x7f2704)),
+            Map.entry("jvm.code", new Color(0xd94801)), Map.entry("jvm.gc", new Color(0xfd8d3c)),
+            Map.entry("jvm.metaspace", new Color(0xfdd0a2)), Map.entry("jvm.other", new Color(0x8c6d31)),
+            Map.entry("file-backed", new Color(0x756bb1)), Map.entry("unaccounted", new Color(0xe31a1c)));
+
+    private static Color color(Segment s) {
+        Color c = FIXED.get(s.name());
+        if (c != null) {
+            return c;
+        }
+        // unknown categories: a stable colour from the name
+        int h = s.name().hashCode();
+        return Color.getHSBColor((h & 0xffff) / 65535f, 0.45f, 0.75f);
     }
 
     /** Speedup against workers on log-log axes: ideal, the cores of this machine, measured points, predictions. */

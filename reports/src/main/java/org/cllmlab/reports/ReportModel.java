@@ -168,12 +168,13 @@ public record ReportModel(String directory, InputsSummary inputs, List<Group> gr
     }
 
     /** Where the results came from. */
-    public record ProvenanceSummary(List<String> machines, List<String> jvms, List<String> commits,
+    public record ProvenanceSummary(List<String> machines, List<String> jvms, List<String> jvmFlags, List<String> commits,
                                     List<String> kernels, String firstStartedAt, String lastStartedAt,
                                     int cores, List<RunLine> runs) {
         public ProvenanceSummary {
             machines = List.copyOf(machines);
             jvms = List.copyOf(jvms);
+            jvmFlags = List.copyOf(jvmFlags);
             commits = List.copyOf(commits);
             kernels = List.copyOf(kernels);
             runs = List.copyOf(runs);

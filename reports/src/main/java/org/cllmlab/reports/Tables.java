@@ -235,6 +235,7 @@ final class Tables {
     static List<String> provenance(ReportModel m) {
         var p = m.provenance();
         return List.of("machine: " + String.join("; ", p.machines()), "JVM: " + String.join("; ", p.jvms()),
+                "JVM flags (of the runs' JVMs): " + String.join("; ", p.jvmFlags()),
                 "commit: " + String.join(", ", p.commits()), "kernels: " + String.join(", ", p.kernels()),
                 "runs started between " + p.firstStartedAt() + " and " + p.lastStartedAt() + " (from the result files)");
     }

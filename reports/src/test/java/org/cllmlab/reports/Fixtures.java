@@ -68,7 +68,7 @@ final class Fixtures {
                     } else {
                         r = phaseRun(id, cfg, prov, p, dataset, rep);
                     }
-                    Results.write(dir.resolve("phases").resolve(id + ".json"), r);
+                    write(dir.resolve("phases").resolve(id + ".json"), r);
                 }
             }
         }
@@ -90,7 +90,7 @@ final class Fixtures {
                     double s = ser.get(e.getKey())[i];
                     Training tr = training(t, rep);
                     MemoryReport mem = memory(SMALL, 1, 1 + w / 8, 20_000, 2, 4L * Math.max(1, e.getKey().startsWith("lockfree") ? w : 1), w, rep);
-                    Results.write(dir.resolve("scaling").resolve(id + ".json"), new RunResult(RunResult.SCHEMA, id, "scaling",
+                    write(dir.resolve("scaling").resolve(id + ".json"), new RunResult(RunResult.SCHEMA, id, "scaling",
                             RunResult.OK, null, cfg, provenance(minute++, rep), tr, mem, contention(w, tr.wallSeconds(), s, e.getKey())));
                 }
             }
@@ -105,6 +105,12 @@ final class Fixtures {
                   "repetitions": 2
                 }
                 """, StandardCharsets.UTF_8);
+    }
+
+    /** Like Results.write, with map entries sorted so regenerated fixtures do not churn (Map.copyOf order varies per JVM). */
+    static void write(Path file, RunResult r) throws IOException {
+        Results.writeAtomically(file, Results.mapper().copy()
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).writeValueAsBytes(r));
     }
 
     static RunConfig config(String label, long dataset, String strategy, String threads, String hierarchy, String caches,
