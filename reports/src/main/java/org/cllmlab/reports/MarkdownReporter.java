@@ -1,0 +1,102 @@
+package org.cllmlab.reports;
+
+import java.util.List;
+import org.cllmlab.reports.ReportModel.ScalingSeries;
+
+/** The report as GitHub-flavoured Markdown tables. No charts: the HTML report carries those. */
+public final class MarkdownReporter implements Reporter {
+
+    @Override
+    public String render(ReportModel m) {
+        StringBuilder out = new StringBuilder();
+        out.append("# cllm-lab report: ").append(name(m.directory())).append("\n\n");
+        out.append(Tables.inputs(m)).append("\n\n");
+
+        if (!m.phases().isEmpty()) {
+            out.append("## Verdicts: the original's claims against this machine\n\n");
+            table(out, Tables.verdicts(m));
+            out.append('\n').append(Tables.thresholds()).append("\n\n");
+
+            out.append("## Memory by phase\n\n");
+            out.append("Reserved, committed and resident are different figures and sit in separate columns."
+                    + " Reduction compares mean resident peaks with the baseline of the same dataset.\n\n");
+            table(out, Tables.phases(m));
+            out.append('\n');
+
+            out.append("## Memory breakdown by category (mean MiB at the resident peak)\n\n");
+            for (Tables.Titled t : Tables.breakdowns(m)) {
+                out.append("### ").append(t.title()).append("\n\n");
+                table(out, t.table());
+                notes(out, t.notes());
+                out.append('\n');
+            }
+        }
+
+        out.append("## Repetition statistics\n\n");
+        table(out, Tables.statistics(m));
+        out.append('\n');
+
+        if (!m.scaling().isEmpty()) {
+            out.append("## Speedup against workers\n\n").append(Tables.scalingNote(m)).append("\n\n");
+            for (ScalingSeries s : m.scaling()) {
+                out.append("### ").append(Tables.scalingTitle(s)).append("\n\n");
+                table(out, Tables.scaling(s));
+                notes(out, Tables.scalingModels(s));
+                out.append('\n');
+            }
+        }
+
+        if (!m.contention().isEmpty()) {
+            out.append("## Contention (measured, means over repetitions)\n\n");
+            table(out, Tables.contention(m));
+            out.append('\n');
+        }
+
+        if (!m.jmh().isEmpty()) {
+            out.append("## JMH benchmarks\n\n");
+            table(out, Tables.jmh(m));
+            out.append('\n');
+        }
+
+        out.append("## Provenance\n\n");
+        notes(out, Tables.provenance(m));
+        out.append('\n');
+        table(out, Tables.runs(m));
+        if (!m.inputs().ignoredFiles().isEmpty()) {
+            out.append("\nIgnored (not a result or JMH file): ").append(String.join(", ", m.inputs().ignoredFiles())).append('\n');
+        }
+        return out.toString();
+    }
+
+    static String name(String dir) {
+        String d = dir.replace('\\', '/');
+        while (d.endsWith("/") && d.length() > 1) {
+            d = d.substring(0, d.length() - 1);
+        }
+        int i = d.lastIndexOf('/');
+        return i < 0 ? d : d.substring(i + 1);
+    }
+
+    private static void notes(StringBuilder out, List<String> notes) {
+        if (!notes.isEmpty()) {
+            out.append('\n');
+            notes.forEach(n -> out.append("- ").append(n).append('\n'));
+        }
+    }
+
+    private static void table(StringBuilder out, Tables.Table t) {
+        row(out, t.headers());
+        out.append('|');
+        t.headers().forEach(h -> out.append("---|"));
+        out.append('\n');
+        t.rows().forEach(r -> row(out, r));
+    }
+
+    private static void row(StringBuilder out, List<String> cells) {
+        out.append('|');
+        for (String c : cells) {
+            out.append(' ').append(c.replace("|", "\\|").replace("\n", " ")).append(" |");
+        }
+        out.append('\n');
+    }
+}

@@ -1,0 +1,190 @@
+package org.cllmlab.reports;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.List;
+
+/**
+ * The whole analysis of a result directory, computed once and rendered by every {@link ReportFormat}, so
+ * that the Markdown, HTML, CSV and JSON outputs can never disagree. Immutable; lists are sorted.
+ * Undefined figures are {@code NaN} (rendered "n/a", or "n=1" for an interval from one run).
+ *
+ * @param directory  the result directory's name as given
+ * @param inputs     run files read, JMH files read and foreign files skipped
+ * @param groups     repetitions of the same configuration, summarised
+ * @param phases     the phase table rows (every group outside scaling sweeps)
+ * @param memoryBars stacked memory breakdowns, one per phase row with measurements
+ * @param verdicts   the original's claims against the measured figures
+ * @param scaling    speedup against workers per strategy
+ * @param contention where worker time went, per group with measurements
+ * @param jmh        JMH benchmark results
+ * @param provenance machines, JVMs, commits and run configurations
+ */
+public record ReportModel(String directory, InputsSummary inputs, List<Group> groups, List<PhaseRow> phases,
+                          List<MemoryBar> memoryBars, List<Verdict> verdicts, List<ScalingSeries> scaling,
+                          List<ContentionRow> contention, List<JmhResult> jmh, ProvenanceSummary provenance) {
+
+    public ReportModel {
+        groups = List.copyOf(groups);
+        phases = List.copyOf(phases);
+        memoryBars = List.copyOf(memoryBars);
+        verdicts = List.copyOf(verdicts);
+        scaling = List.copyOf(scaling);
+        contention = List.copyOf(contention);
+        jmh = List.copyOf(jmh);
+    }
+
+    /** Counts of what was read. */
+    public record InputsSummary(int runFiles, int okRuns, int failedRuns, int jmhBenchmarks, List<String> ignoredFiles) {
+        public InputsSummary {
+            ignoredFiles = List.copyOf(ignoredFiles);
+        }
+    }
+
+    /** What makes runs repetitions of one another: everything in the config except repetition and seed. */
+    public record GroupKey(String suite, String label, String preset, long datasetBytes, String strategy,
+                           String threads, String hierarchy, String caches, int workers, String batchMode, int steps) {
+        /** A short, unique-enough row name. */
+        public String name() {
+            return label + " @ " + Fmt.bytes(datasetBytes) + " data";
+        }
+    }
+
+    /**
+     * Repetitions of one configuration. Memory figures are per-run peaks summarised over the ok runs.
+     *
+     * @param runIds              every run of the group, ok or failed
+     * @param failures            distinct failure reasons (first line each)
+     * @param tokensPerSecond     measured tokens per wall second
+     * @param residentPeakBytes   peak RSS (resident)
+     * @param heapCommittedBytes  peak heap committed (committed)
+     * @param heapUsedBytes       peak heap used (used)
+     * @param stackReservedBytes  thread stacks reserved
+     * @param stackCommittedBytes thread stacks committed (NMT); n=0 without NMT
+     * @param hierarchyBytes      ledgered hierarchy bytes
+     * @param activationBytes     ledgered activation cache bytes
+     * @param residentToDataset   resident peak / dataset bytes
+     * @param serializationIndex  share of worker time waiting or serial
+     * @param wallSeconds         wall time of the measured steps
+     * @param cpuSeconds          process CPU time of the measured steps
+     * @param finalLoss           training loss at the last step
+     */
+    public record Group(GroupKey key, List<String> runIds, int ok, int failed, List<String> failures,
+                        Summary tokensPerSecond, Summary residentPeakBytes, Summary heapCommittedBytes,
+                        Summary heapUsedBytes, Summary stackReservedBytes, Summary stackCommittedBytes,
+                        Summary hierarchyBytes, Summary activationBytes, Summary residentToDataset,
+                        Summary serializationIndex, Summary wallSeconds, Summary cpuSeconds, Summary finalLoss) {
+        public Group {
+            runIds = List.copyOf(runIds);
+            failures = List.copyOf(failures);
+        }
+
+        /** "ok", "failed: reason" when no run succeeded, or "ok (k of n failed: reason)". */
+        @JsonProperty("status")
+        public String status() {
+            if (ok == 0) {
+                return "failed: " + (failures.isEmpty() ? "no reason recorded" : String.join("; ", failures));
+            }
+            if (failed > 0) {
+                return "ok (" + failed + " of " + (ok + failed) + " failed: " + String.join("; ", failures) + ")";
+            }
+            return "ok";
+        }
+    }
+
+    /**
+     * One row of the phase table.
+     *
+     * @param group                  the configuration's figures
+     * @param residentReductionPct   reduction of mean resident peak against the baseline of the same dataset,
+     *                               preset and suite, in % (NaN without a measured baseline)
+     */
+    public record PhaseRow(Group group, double residentReductionPct) {
+    }
+
+    /** One segment of a stacked memory bar: a breakdown row averaged over the ok runs. */
+    public record Segment(String name, String group, String kind, double bytes) {
+    }
+
+    /**
+     * A phase's resident peak split by ledger and JVM category. The residual "unaccounted" segment may be
+     * negative when the categories (some committed rather than resident) add up to more than the peak.
+     */
+    public record MemoryBar(GroupKey key, double residentPeakBytes, List<Segment> segments, String note) {
+        public MemoryBar {
+            segments = List.copyOf(segments);
+        }
+    }
+
+    public enum Outcome {
+        HELD("held"), PARTLY_HELD("partly held"), DID_NOT_HOLD("did not hold"), NOT_MEASURED("not measured");
+
+        private final String text;
+
+        Outcome(String text) {
+            this.text = text;
+        }
+
+        @JsonValue
+        public String text() {
+            return text;
+        }
+    }
+
+    /** A claim of the original next to what was measured here. */
+    public record Verdict(String id, String claim, String measured, Outcome outcome, String why) {
+    }
+
+    /** Speedup at one worker count; {@code speedupHalfWidth} is NaN when fewer than two runs on either side. */
+    public record ScalingPoint(int workers, Summary tokensPerSecond, double speedup, double speedupHalfWidth) {
+    }
+
+    /**
+     * Speedup against workers for one strategy (measured), and models fitted to it (predictions).
+     *
+     * @param referenceWorkers   the worker count speedup is relative to (1 when measured)
+     * @param serializationIndex mean serialization index at the largest measured worker count
+     * @param amdahlAt64         Amdahl prediction at 64 from the serialization index
+     * @param fit                "usl", "karp-flatt" or "none"
+     * @param uslAlpha           USL contention coefficient (NaN unless fit is usl)
+     * @param uslBeta            USL coherency coefficient (NaN unless fit is usl)
+     * @param karpFlatt          Karp–Flatt serial fraction at the largest worker count (NaN unless fit is karp-flatt)
+     * @param fittedAt64         prediction at 64 from the fit
+     * @param cores              cores of the machine that measured it
+     */
+    public record ScalingSeries(String strategy, String preset, long datasetBytes, int referenceWorkers,
+                                List<ScalingPoint> points, double serializationIndex, double amdahlAt64, String fit,
+                                double uslAlpha, double uslBeta, double karpFlatt, double fittedAt64, int cores) {
+        public ScalingSeries {
+            points = List.copyOf(points);
+        }
+    }
+
+    /** Contention figures of one group, means over its ok runs, in seconds summed over workers. */
+    public record ContentionRow(GroupKey key, int runs, double workerWallSeconds, double lockHoldSeconds,
+                                double lockWaitSeconds, double barrierWaitSeconds, double reductionSeconds,
+                                double optimizerSeconds, double blockedSeconds, double waitedSeconds,
+                                double serializationIndex) {
+    }
+
+    /** Where the results came from. */
+    public record ProvenanceSummary(List<String> machines, List<String> jvms, List<String> jvmFlags, List<String> commits,
+                                    List<String> kernels, String firstStartedAt, String lastStartedAt,
+                                    int cores, List<RunLine> runs) {
+        public ProvenanceSummary {
+            machines = List.copyOf(machines);
+            jvms = List.copyOf(jvms);
+            jvmFlags = List.copyOf(jvmFlags);
+            commits = List.copyOf(commits);
+            kernels = List.copyOf(kernels);
+            runs = List.copyOf(runs);
+        }
+    }
+
+    /** One run's configuration as read. */
+    public record RunLine(String file, String runId, String suite, String status, String label, String preset,
+                          long datasetBytes, String strategy, String threads, String hierarchy, String caches,
+                          int workers, String batchMode, int steps, int warmup, int repetition, long seed,
+                          String jvmOptions, String startedAt) {
+    }
+}

@@ -1,0 +1,254 @@
+package org.cllmlab.reports;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.cllmlab.reports.ReportModel.ContentionRow;
+import org.cllmlab.reports.ReportModel.Group;
+import org.cllmlab.reports.ReportModel.GroupKey;
+import org.cllmlab.reports.ReportModel.MemoryBar;
+import org.cllmlab.reports.ReportModel.PhaseRow;
+import org.cllmlab.reports.ReportModel.RunLine;
+import org.cllmlab.reports.ReportModel.ScalingPoint;
+import org.cllmlab.reports.ReportModel.ScalingSeries;
+import org.cllmlab.reports.ReportModel.Segment;
+import org.cllmlab.reports.ReportModel.Verdict;
+
+/**
+ * The report's tables as plain text cells, shared by the Markdown and HTML reporters so both show the same
+ * figures. Every header says what its number measures (resident, committed, reserved, used; wall or CPU;
+ * measured or prediction).
+ */
+final class Tables {
+
+    record Table(List<String> headers, List<List<String>> rows) {
+        Table {
+            headers = List.copyOf(headers);
+            rows = rows.stream().map(List::copyOf).toList();
+        }
+    }
+
+    /** A block of tables for one subject, e.g. one dataset's memory breakdown. */
+    record Titled(String title, Table table, List<String> notes) {
+        Titled {
+            notes = List.copyOf(notes);
+        }
+    }
+
+    private Tables() {
+    }
+
+    static String config(GroupKey k) {
+        return k.label() + " (" + k.suite() + ", " + k.preset() + ", " + Fmt.bytes(k.datasetBytes()) + " data, " + k.strategy()
+                + ", " + k.threads() + ", " + k.hierarchy() + ", " + k.caches() + ", " + k.workers() + " workers, "
+                + k.batchMode() + " batch, " + k.steps() + " steps)";
+    }
+
+    static String inputs(ReportModel m) {
+        var in = m.inputs();
+        return in.runFiles() + " run result files (" + in.okRuns() + " ok, " + in.failedRuns() + " failed), "
+                + in.jmhBenchmarks() + " JMH benchmarks"
+                + (in.ignoredFiles().isEmpty() ? "" : ", " + in.ignoredFiles().size() + " other .json files ignored")
+                + ". Memory in MiB (2^20 bytes). Means over repetitions; ± is the half-width of a 95% Student-t"
+                + " confidence interval; \"n=1\" marks a single run, where no interval exists.";
+    }
+
+    static Table verdicts(ReportModel m) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Verdict v : m.verdicts()) {
+            rows.add(List.of(v.claim(), v.measured(), v.outcome().text(), v.why()));
+        }
+        return new Table(List.of("claim (the original)", "measured here", "verdict", "why"), rows);
+    }
+
+    static String thresholds() {
+        return String.format(java.util.Locale.ROOT, "Thresholds: a claimed saving or speedup holds when at least %.0f%% of it"
+                        + " was measured; \"zero performance impact\" holds within ±%.0f%% tokens/s; an absolute figure holds"
+                        + " within ±%.0f%% and partly holds within a factor of %.0f. Savings compare resident peaks of the same"
+                        + " dataset (the largest measured) unless the claim names reserved memory.",
+                Verdicts.HELD_SHARE * 100, Verdicts.NO_IMPACT_PCT, Verdicts.TOLERANCE * 100, Verdicts.PARTLY_FACTOR);
+    }
+
+    static Table phases(ReportModel m) {
+        List<List<String>> rows = new ArrayList<>();
+        for (PhaseRow p : m.phases()) {
+            Group g = p.group();
+            GroupKey k = g.key();
+            rows.add(List.of(k.label(), Fmt.bytes(k.datasetBytes()), k.preset(), k.strategy(), k.threads(), k.hierarchy(),
+                    k.caches(), Integer.toString(k.workers()), g.ok() + "/" + (g.ok() + g.failed()),
+                    Fmt.meanCi(g.residentPeakBytes(), Fmt.MIB, 1),
+                    Fmt.mean(g.heapCommittedBytes(), Fmt.MIB, 1), Fmt.mean(g.heapUsedBytes(), Fmt.MIB, 1),
+                    Fmt.mean(g.stackReservedBytes(), Fmt.MIB, 1), Fmt.mean(g.stackCommittedBytes(), Fmt.MIB, 1),
+                    "baseline".equals(k.label()) && g.ok() > 0 ? "—" : Fmt.pct(p.residentReductionPct()),
+                    Fmt.mean(g.residentToDataset(), 1, 1), Fmt.meanCi(g.tokensPerSecond(), 1, 1), g.status()));
+        }
+        return new Table(List.of("phase", "dataset", "preset", "strategy", "threads", "hierarchy", "caches", "workers",
+                "runs ok", "resident peak MiB (resident, RSS)", "heap committed MiB (committed)", "heap used MiB (used)",
+                "thread stacks MiB (reserved)", "thread stacks MiB (committed, NMT)", "reduction vs baseline (resident)",
+                "resident / dataset (×)", "tokens/s (measured, wall)", "status"), rows);
+    }
+
+    /** One table per (suite, preset, dataset): categories down, phases across, mean MiB. */
+    static List<Titled> breakdowns(ReportModel m) {
+        Map<String, List<MemoryBar>> byData = new LinkedHashMap<>();
+        m.memoryBars().stream()
+                .sorted(java.util.Comparator.comparing((MemoryBar b) -> b.key().suite()).thenComparing(b -> b.key().preset())
+                        .thenComparingLong(b -> b.key().datasetBytes()))
+                .forEach(b -> byData.computeIfAbsent(dataTitle(b.key()), t -> new ArrayList<>()).add(b));
+        // keep phase order within each table
+        List<Titled> out = new ArrayList<>();
+        byData.forEach((title, bars) -> {
+            List<MemoryBar> ordered = bars.stream().sorted((a, b) -> Analysis.KEY_ORDER.compare(a.key(), b.key())).toList();
+            Set<String> names = new LinkedHashSet<>();
+            Map<String, Segment> proto = new LinkedHashMap<>();
+            ordered.forEach(b -> b.segments().forEach(s -> {
+                names.add(s.name());
+                proto.putIfAbsent(s.name(), s);
+            }));
+            List<String> headers = new ArrayList<>(List.of("category", "group", "kind"));
+            ordered.forEach(b -> headers.add(barName(b) + " MiB"));
+            List<List<String>> rows = new ArrayList<>();
+            for (String n : sortedNames(names, proto)) {
+                Segment p = proto.get(n);
+                List<String> row = new ArrayList<>(List.of(n, p.group(), p.kind()));
+                for (MemoryBar b : ordered) {
+                    row.add(b.segments().stream().filter(s -> s.name().equals(n)).findFirst()
+                            .map(s -> Fmt.mib(s.bytes())).orElse("—"));
+                }
+                rows.add(row);
+            }
+            List<String> total = new ArrayList<>(List.of("resident peak", "total", "resident"));
+            ordered.forEach(b -> total.add(Fmt.mib(b.residentPeakBytes())));
+            rows.add(total);
+            List<String> notes = ordered.stream().filter(b -> !b.note().isEmpty()).map(b -> barName(b) + ": " + b.note()).toList();
+            out.add(new Titled(title, new Table(headers, rows), notes));
+        });
+        return out;
+    }
+
+    private static List<String> sortedNames(Set<String> names, Map<String, Segment> proto) {
+        List<String> order = List.of("ledger", "heap", "jvm", "file", "residual");
+        return names.stream().sorted(java.util.Comparator.<String>comparingInt(n -> {
+            int i = order.indexOf(proto.get(n).group());
+            return i < 0 ? order.size() : i;
+        }).thenComparing(n -> n)).toList();
+    }
+
+    static String dataTitle(GroupKey k) {
+        return Fmt.bytes(k.datasetBytes()) + " dataset, " + k.preset() + " preset, suite " + k.suite();
+    }
+
+    static String barName(MemoryBar b) {
+        GroupKey k = b.key();
+        return k.label() + ("baseline".equals(k.label()) || Analysis.PHASE_ORDER.contains(k.label()) ? "" : " " + k.strategy());
+    }
+
+    static Table statistics(ReportModel m) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Group g : m.groups()) {
+            rows.add(List.of(config(g.key()), Integer.toString(g.ok()),
+                    Fmt.mean(g.tokensPerSecond(), 1, 1), Fmt.num(g.tokensPerSecond().sd(), 1), Fmt.ci(g.tokensPerSecond(), 1, 1),
+                    Fmt.mean(g.residentPeakBytes(), Fmt.MIB, 1), Fmt.num(g.residentPeakBytes().sd() / Fmt.MIB, 1),
+                    Fmt.ci(g.residentPeakBytes(), Fmt.MIB, 1),
+                    Fmt.mean(g.wallSeconds(), 1, 2), Fmt.mean(g.cpuSeconds(), 1, 2), Fmt.mean(g.finalLoss(), 1, 3),
+                    g.status()));
+        }
+        return new Table(List.of("configuration", "n (ok runs)", "tokens/s mean (wall)", "tokens/s sd", "tokens/s 95% CI",
+                "resident peak MiB mean", "resident sd MiB", "resident 95% CI MiB", "wall s (measured steps)",
+                "CPU s (process)", "final loss", "status"), rows);
+    }
+
+    static String scalingNote(ReportModel m) {
+        int cores = m.provenance().cores();
+        return "Measured speedup is capped by the " + cores + " cores of this machine: past " + cores
+                + " workers, extra workers share cores and cannot add throughput. Figures at " + Analysis.PREDICT_AT
+                + " workers are predictions, not measurements: Amdahl from the measured serialization index, and a USL"
+                + " fit (three or more worker counts) or the Karp–Flatt serial fraction (two) from the measured points"
+                + " with no more workers than cores.";
+    }
+
+    static Table scaling(ScalingSeries s) {
+        List<List<String>> rows = new ArrayList<>();
+        for (ScalingPoint p : s.points()) {
+            rows.add(List.of(Integer.toString(p.workers()), Fmt.meanCi(p.tokensPerSecond(), 1, 1),
+                    Fmt.num(p.speedup(), 2), p.workers() == s.referenceWorkers() ? "reference"
+                            : Double.isNaN(p.speedupHalfWidth()) ? "n=" + p.tokensPerSecond().n()
+                            : "± " + Fmt.num(p.speedupHalfWidth(), 2) + " (delta method)",
+                    Fmt.num(Math.min(p.workers(), s.cores() == 0 ? p.workers() : s.cores()) / (double) s.referenceWorkers(), 0),
+                    Fmt.num(Scalability.amdahl(s.serializationIndex(), p.workers()), 2)));
+        }
+        return new Table(List.of("workers", "tokens/s (measured, wall)", "speedup vs W=" + s.referenceWorkers() + " (measured)",
+                "speedup 95% CI", "core cap (ideal on this machine)", "Amdahl (prediction)"), rows);
+    }
+
+    static String scalingTitle(ScalingSeries s) {
+        return s.strategy() + " (" + s.preset() + ", " + Fmt.bytes(s.datasetBytes()) + " data)";
+    }
+
+    static List<String> scalingModels(ScalingSeries s) {
+        List<String> out = new ArrayList<>();
+        out.add("serialization index s = " + Fmt.num(s.serializationIndex(), 3) + " (measured at "
+                + s.points().get(s.points().size() - 1).workers() + " workers) → Amdahl prediction at "
+                + Analysis.PREDICT_AT + " cores: " + Fmt.num(s.amdahlAt64(), 1) + "×");
+        switch (s.fit()) {
+            case "usl" -> out.add("USL least-squares fit: α = " + Fmt.num(s.uslAlpha(), 4) + " (contention), β = "
+                    + Fmt.num(s.uslBeta(), 5) + " (coherency) → prediction at " + Analysis.PREDICT_AT + " cores: "
+                    + Fmt.num(s.fittedAt64(), 1) + "×");
+            case "karp-flatt" -> out.add("Karp–Flatt serial fraction e = " + Fmt.num(s.karpFlatt(), 3)
+                    + " (from the two worker counts within the cores) → prediction at " + Analysis.PREDICT_AT + " cores: "
+                    + Fmt.num(s.fittedAt64(), 1) + "×");
+            default -> out.add("no fit: needs runs at 1 worker and at another worker count no larger than the cores");
+        }
+        if (s.referenceWorkers() != 1) {
+            out.add("no run at 1 worker: speedup is relative to " + s.referenceWorkers() + " workers");
+        }
+        return out;
+    }
+
+    static Table contention(ReportModel m) {
+        List<List<String>> rows = new ArrayList<>();
+        for (ContentionRow c : m.contention()) {
+            rows.add(List.of(config(c.key()), Integer.toString(c.runs()), Fmt.num(c.workerWallSeconds(), 3),
+                    Fmt.num(c.lockHoldSeconds(), 3), Fmt.num(c.lockWaitSeconds(), 3), Fmt.num(c.barrierWaitSeconds(), 3),
+                    Fmt.num(c.reductionSeconds(), 3), Fmt.num(c.optimizerSeconds(), 3), Fmt.num(c.blockedSeconds(), 3),
+                    Fmt.num(c.waitedSeconds(), 3), Fmt.num(c.serializationIndex(), 3)));
+        }
+        return new Table(List.of("configuration", "runs", "worker time s (wall, sum over workers)", "lock hold s (wall, sum)",
+                "lock wait s (wall, sum)", "barrier wait s (wall, sum)", "reduction s (wall)", "optimizer s (wall)",
+                "blocked s (ThreadMXBean, sum)", "waited s (ThreadMXBean, sum)", "serialization index (measured)"), rows);
+    }
+
+    static Table jmh(ReportModel m) {
+        List<List<String>> rows = new ArrayList<>();
+        for (JmhResult j : m.jmh()) {
+            String params = j.params().isEmpty() ? "—" : String.join(", ",
+                    j.params().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+            rows.add(List.of(j.benchmark(), j.mode(), params, Integer.toString(j.threads()), Fmt.num(j.score(), 3),
+                    Double.isNaN(j.scoreError()) ? Fmt.NA : "± " + Fmt.num(j.scoreError(), 3), j.unit(), j.file()));
+        }
+        return new Table(List.of("benchmark", "mode", "params", "threads", "score (measured)", "error (99.9%)", "unit", "file"), rows);
+    }
+
+    static List<String> provenance(ReportModel m) {
+        var p = m.provenance();
+        return List.of("machine: " + String.join("; ", p.machines()), "JVM: " + String.join("; ", p.jvms()),
+                "JVM flags (of the runs' JVMs): " + String.join("; ", p.jvmFlags()),
+                "commit: " + String.join(", ", p.commits()), "kernels: " + String.join(", ", p.kernels()),
+                "runs started between " + p.firstStartedAt() + " and " + p.lastStartedAt() + " (from the result files)");
+    }
+
+    static Table runs(ReportModel m) {
+        List<List<String>> rows = new ArrayList<>();
+        for (RunLine r : m.provenance().runs()) {
+            rows.add(List.of(r.file(), r.runId(), r.suite(), r.label(), r.preset(), Fmt.bytes(r.datasetBytes()), r.strategy(),
+                    r.threads(), r.hierarchy(), r.caches(), Integer.toString(r.workers()), r.batchMode(),
+                    r.steps() + "+" + r.warmup(), Integer.toString(r.repetition()), Long.toString(r.seed()),
+                    r.jvmOptions().isEmpty() ? "—" : r.jvmOptions(), r.status()));
+        }
+        return new Table(List.of("file", "run", "suite", "label", "preset", "dataset", "strategy", "threads", "hierarchy",
+                "caches", "workers", "batch", "steps+warmup", "rep", "seed", "JVM options", "status"), rows);
+    }
+}

@@ -1,0 +1,298 @@
+package org.cllmlab.reports;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cllmlab.core.results.Contention;
+import org.cllmlab.core.results.MemoryKind;
+import org.cllmlab.core.results.MemoryReport;
+import org.cllmlab.core.results.MemoryRow;
+import org.cllmlab.core.results.Provenance;
+import org.cllmlab.core.results.Results;
+import org.cllmlab.core.results.RunConfig;
+import org.cllmlab.core.results.RunResult;
+import org.cllmlab.core.results.Training;
+
+/**
+ * Builds the fixture result directory: the phases suite (6 phases × 8 KiB and 24 MiB, two repetitions on
+ * the large dataset, one failed group and one failed repetition), a scaling sweep (3 strategies × workers
+ * 1, 2, 4, 8, two repetitions) on a 2-core machine, a JMH file and a foreign suite spec. Figures are
+ * shaped like a small-preset run on 2 cores: stacks reserved fall by 455 MiB in phase 1 while resident
+ * barely moves, and lock removal is capped near 2×.
+ */
+final class Fixtures {
+
+    static final Path DIR = Path.of("src/test/resources/fixtures/lab-results");
+    static final long SMALL = 8 * 1024;
+    static final long LARGE = 24L * 1024 * 1024;
+    static final long MIB = 1024 * 1024;
+
+    private Fixtures() {
+    }
+
+    record Phase(String label, String strategy, String threads, String hierarchy, String caches, long stackMiB,
+                 int spheres, long hierarchyBytes, long activationMiB, long gradientMiB, double tokensPerSecond,
+                 double serialization) {
+    }
+
+    static final List<Phase> PHASES = List.of(
+            new Phase("baseline", "lock.global", "platform-8m", "eager", "oversized", 8, 157, 2_470_000, 64, 4, 1510, 0.93),
+            new Phase("phase1", "lock.global", "platform-1m", "eager", "oversized", 1, 157, 2_470_000, 64, 4, 1495, 0.93),
+            new Phase("phase2", "lock.global", "platform-1m", "lazy", "oversized", 1, 13, 204_000, 64, 4, 1502, 0.93),
+            new Phase("phase3", "lock.global", "platform-1m", "lazy", "right-sized", 1, 13, 204_000, 9, 4, 1540, 0.92),
+            new Phase("phase4", "lockfree.thread-local", "platform-1m", "lazy", "right-sized", 1, 13, 204_000, 9, 4 * 63, 2890, 0.07),
+            new Phase("beyond", "slots.per-core", "virtual", "lazy", "right-sized", 0, 13, 204_000, 9, 4 * 2, 2950, 0.05));
+
+    static void writeAll(Path dir) throws IOException {
+        int minute = 0;
+        for (long dataset : List.of(SMALL, LARGE)) {
+            for (Phase p : PHASES) {
+                int reps = dataset == LARGE ? 2 : 1;
+                if (dataset == LARGE && p.label().equals("phase2")) {
+                    reps = 3;
+                }
+                for (int rep = 1; rep <= reps; rep++) {
+                    String id = p.label() + "-" + (dataset == SMALL ? "8k" : "24m") + "-r" + rep;
+                    RunConfig cfg = config(p.label(), dataset, p.strategy(), p.threads(), p.hierarchy(), p.caches(), 63, rep);
+                    Provenance prov = provenance(minute++, rep);
+                    RunResult r;
+                    if (dataset == SMALL && p.label().equals("beyond")) {
+                        r = failed(id, "phases", cfg, prov, "worker 17 threw java.lang.OutOfMemoryError: Java heap space\n\tat org.cllmlab...");
+                    } else if (dataset == LARGE && p.label().equals("phase2") && rep == 3) {
+                        r = failed(id, "phases", cfg, prov, "killed after the run timeout of 600 s");
+                    } else {
+                        r = phaseRun(id, cfg, prov, p, dataset, rep);
+                    }
+                    write(dir.resolve("phases").resolve(id + ".json"), r);
+                }
+            }
+        }
+        Map<String, double[]> tps = new LinkedHashMap<>();
+        tps.put("lock.global", new double[] {1000, 1010, 990, 975});
+        tps.put("lock.per-layer", new double[] {1000, 1620, 1710, 1660});
+        tps.put("lockfree.thread-local", new double[] {1000, 1930, 1950, 1900});
+        Map<String, double[]> ser = Map.of("lock.global", new double[] {0, 0.48, 0.74, 0.87},
+                "lock.per-layer", new double[] {0, 0.2, 0.35, 0.42},
+                "lockfree.thread-local", new double[] {0, 0.03, 0.05, 0.06});
+        int[] workers = {1, 2, 4, 8};
+        for (var e : tps.entrySet()) {
+            for (int i = 0; i < workers.length; i++) {
+                for (int rep = 1; rep <= 2; rep++) {
+                    int w = workers[i];
+                    String id = "scaling-" + e.getKey() + "-w" + w + "-r" + rep;
+                    RunConfig cfg = config("scaling", SMALL, e.getKey(), "platform-1m", "lazy", "right-sized", w, rep);
+                    double t = e.getValue()[i] * (rep == 1 ? 0.985 : 1.015);
+                    double s = ser.get(e.getKey())[i];
+                    Training tr = training(t, rep);
+                    MemoryReport mem = memory(SMALL, 1, 1 + w / 8, 20_000, 2, 4L * Math.max(1, e.getKey().startsWith("lockfree") ? w : 1), w, rep);
+                    write(dir.resolve("scaling").resolve(id + ".json"), new RunResult(RunResult.SCHEMA, id, "scaling",
+                            RunResult.OK, null, cfg, provenance(minute++, rep), tr, mem, contention(w, tr.wallSeconds(), s, e.getKey())));
+                }
+            }
+        }
+        Files.createDirectories(dir.resolve("jmh"));
+        Files.writeString(dir.resolve("jmh").resolve("jmh-kernels.json"), JMH, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("suite-spec.json"), """
+                {
+                  "suite": "phases",
+                  "preset": "small",
+                  "datasets": ["8k", "24m"],
+                  "repetitions": 2
+                }
+                """, StandardCharsets.UTF_8);
+    }
+
+    /** Like Results.write, with map entries sorted so regenerated fixtures do not churn (Map.copyOf order varies per JVM). */
+    static void write(Path file, RunResult r) throws IOException {
+        Results.writeAtomically(file, Results.mapper().copy()
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).writeValueAsBytes(r));
+    }
+
+    static RunConfig config(String label, long dataset, String strategy, String threads, String hierarchy, String caches,
+                            int workers, int rep) {
+        return new RunConfig(label, "small", 128, 4, 4, 512, 64, 16, 812, "embedded", dataset, "word", strategy, threads,
+                hierarchy, caches, workers, "global", 20, 3, rep, 42 + rep,
+                List.of("-Xss" + (threads.equals("platform-8m") ? "8m" : "1m"), "-XX:NativeMemoryTracking=summary"));
+    }
+
+    static Provenance provenance(int minute, int rep) {
+        return provenance(minute, rep, 2);
+    }
+
+    static Provenance provenance(int minute, int rep, int cores) {
+        return new Provenance("6ed957c", "25+36-LTS", "Eclipse Adoptium", List.of("-Xmx2g", "-XX:NativeMemoryTracking=summary"),
+                cores, 8L * 1024 * MIB, "Linux 6.1.0-28-amd64 amd64",
+                String.format(java.util.Locale.ROOT, "2025-03-14T09:%02d:%02dZ", minute / 2, (minute % 2) * 30), 42 + rep, "scalar");
+    }
+
+    static RunResult failed(String id, String suite, RunConfig cfg, Provenance prov, String why) {
+        return new RunResult(RunResult.SCHEMA, id, suite, RunResult.FAILED, why, cfg, prov, null, null, null);
+    }
+
+    static Training training(double tokensPerSecond, int rep) {
+        long tokensPerStep = 16 * 64;
+        double wall = 20.0 * tokensPerStep / tokensPerSecond;
+        List<Double> losses = new ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            losses.add(Math.round((6.70 - 2.2 * (1 - Math.exp(-i / 8.0)) + 0.01 * rep) * 1e4) / 1e4);
+        }
+        List<Double> steps = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            steps.add(Math.round(wall / 20 * 1e6) / 1e6);
+        }
+        return new Training(20, 3, tokensPerStep, wall, wall * 1.9, tokensPerSecond, losses, List.of(5.9, 4.8),
+                List.of(10, 20), steps);
+    }
+
+    /** A run's memory; stacks in MiB per thread (0 = virtual), ledger figures in MiB unless named bytes. */
+    static MemoryReport memory(long dataset, long stackMiB, int threadsExtra, long hierarchyBytes, long activationMiB,
+                               long gradientMiB, int workers, int rep) {
+        return memory(dataset, stackMiB, threadsExtra, hierarchyBytes, activationMiB, gradientMiB, workers, rep, false);
+    }
+
+    /** {@code overcommitted}: heap committed but never touched, so the rows exceed the resident peak. */
+    static MemoryReport memory(long dataset, long stackMiB, int threadsExtra, long hierarchyBytes, long activationMiB,
+                               long gradientMiB, int workers, int rep, boolean overcommitted) {
+        Map<String, Long> ledger = new LinkedHashMap<>();
+        ledger.put("parameters", 4 * MIB);
+        ledger.put("gradients", gradientMiB * MIB);
+        ledger.put("optimizer-state", 8 * MIB);
+        ledger.put("activations", activationMiB * MIB);
+        ledger.put("dataset", dataset * 6);
+        ledger.put("batches", 3 * MIB / 2);
+        ledger.put("workspace", 2 * MIB);
+        ledger.put("hierarchy", hierarchyBytes);
+        long ledgerSum = ledger.values().stream().mapToLong(Long::longValue).sum();
+        int threads = workers + 2 + threadsExtra + 18;
+        long stackReserved = stackMiB == 0 ? (threadsExtra + 20) * MIB : threads * stackMiB * MIB;
+        long stackCommitted = (stackMiB == 0 ? 22 : threads) * 80 * 1024L;
+        long heapOther = 96 * MIB + ledgerSum / 4 + (overcommitted ? 40 * MIB : 0);
+        long jvmThread = stackCommitted;
+        long jvmCode = 14 * MIB, jvmGc = 38 * MIB + ledgerSum / 20, jvmMeta = 11 * MIB, jvmOther = 9 * MIB;
+        long file = 31 * MIB;
+        long explained = ledgerSum + heapOther + jvmThread + jvmCode + jvmGc + jvmMeta + jvmOther + file;
+        // 8 MiB stacks leave a few more pages resident (guard pages, deeper first touch) than 1 MiB ones
+        long residual = overcommitted ? -12 * MIB : 17 * MIB + rep * MIB + (stackMiB == 8 ? 7 * MIB / 2 : 0);
+        long resident = explained + residual;
+        List<MemoryRow> rows = new ArrayList<>();
+        ledger.forEach((k, v) -> rows.add(new MemoryRow(k, "ledger", MemoryKind.USED, v, "ledger: exact array bytes")));
+        rows.add(new MemoryRow("heap.other", "heap", MemoryKind.COMMITTED, heapOther, "heap committed minus ledger"));
+        rows.add(new MemoryRow("jvm.thread", "jvm", MemoryKind.COMMITTED, jvmThread, "NMT Thread committed"));
+        rows.add(new MemoryRow("jvm.code", "jvm", MemoryKind.COMMITTED, jvmCode, "NMT Code committed"));
+        rows.add(new MemoryRow("jvm.gc", "jvm", MemoryKind.COMMITTED, jvmGc, "NMT GC committed"));
+        rows.add(new MemoryRow("jvm.metaspace", "jvm", MemoryKind.COMMITTED, jvmMeta, "NMT Metaspace committed"));
+        rows.add(new MemoryRow("jvm.other", "jvm", MemoryKind.COMMITTED, jvmOther, "NMT other categories"));
+        rows.add(new MemoryRow("file-backed", "file", MemoryKind.RESIDENT, file, "smaps_rollup Rss_File"));
+        rows.add(new MemoryRow("unaccounted", "residual", MemoryKind.RESIDENT, residual, "resident minus the rows above"));
+        Map<String, long[]> nmt = new LinkedHashMap<>();
+        nmt.put("Thread", new long[] {stackReserved, stackCommitted});
+        nmt.put("Code", new long[] {240 * MIB, jvmCode});
+        return new MemoryReport(rows, resident, resident - 9 * MIB, residual, ledger, ledgerSum + heapOther / 2,
+                ledgerSum + heapOther, stackReserved, stackCommitted, stackMiB * workers * MIB, nmt, threads, workers,
+                stackMiB == 0, hierarchyBytes > 1_000_000 ? 157 : 13, hierarchyBytes, dataset, 40);
+    }
+
+    static RunResult phaseRun(String id, RunConfig cfg, Provenance prov, Phase p, long dataset, int rep) {
+        double jitter = rep == 1 ? 1.0 : 1.018;
+        Training tr = training(p.tokensPerSecond() * jitter * (dataset == LARGE ? 0.97 : 1.0), rep);
+        MemoryReport mem = memory(dataset, p.stackMiB(), 0, p.hierarchyBytes(), p.activationMiB(), p.gradientMiB(), 63, rep,
+                dataset == SMALL && p.label().equals("phase4"));
+        return new RunResult(RunResult.SCHEMA, id, "phases", RunResult.OK, null, cfg, prov, tr, mem,
+                contention(63, tr.wallSeconds(), p.serialization(), p.strategy()));
+    }
+
+    static Contention contention(int w, double wallSeconds, double serialization, String strategy) {
+        long workerWall = (long) (w * wallSeconds * 1e9);
+        boolean locked = strategy.startsWith("lock.");
+        long hold = locked ? (long) (wallSeconds * 0.9e9) : 0;
+        long wait = locked ? (long) (workerWall * serialization * 0.9) : 0;
+        long barrier = (long) (workerWall * serialization * (locked ? 0.1 : 0.8));
+        long reduction = locked ? (long) (0.02e9 * wallSeconds) : (long) (0.05e9 * wallSeconds * Math.log(w + 1));
+        long optimizer = (long) (0.03e9 * wallSeconds);
+        return new Contention(w, workerWall, workerWall - wait - barrier, hold, wait, barrier, reduction, optimizer,
+                strategy.equals("lock.global") ? 0L : null, wait + barrier, serialization, List.of());
+    }
+
+    static final String JMH = """
+            [
+                {
+                    "jmhVersion" : "1.37",
+                    "benchmark" : "org.cllmlab.experiments.bench.KernelBench.matmul",
+                    "mode" : "thrpt",
+                    "threads" : 1,
+                    "forks" : 2,
+                    "jvm" : "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java",
+                    "jvmArgs" : [ "-Xmx2g" ],
+                    "jdkVersion" : "25",
+                    "vmName" : "OpenJDK 64-Bit Server VM",
+                    "vmVersion" : "25+36-LTS",
+                    "warmupIterations" : 3,
+                    "warmupTime" : "1 s",
+                    "warmupBatchSize" : 1,
+                    "measurementIterations" : 5,
+                    "measurementTime" : "1 s",
+                    "measurementBatchSize" : 1,
+                    "params" : { "kernel" : "scalar", "size" : "128" },
+                    "primaryMetric" : {
+                        "score" : 1843.2291,
+                        "scoreError" : 21.4476,
+                        "scoreConfidence" : [ 1821.7815, 1864.6767 ],
+                        "scorePercentiles" : { "0.0" : 1812.0, "100.0" : 1871.3 },
+                        "scoreUnit" : "ops/s",
+                        "rawData" : [ [ 1830.1, 1851.2, 1812.0, 1844.7, 1860.3 ], [ 1871.3, 1825.5, 1839.9, 1848.0, 1849.3 ] ]
+                    },
+                    "secondaryMetrics" : { }
+                },
+                {
+                    "jmhVersion" : "1.37",
+                    "benchmark" : "org.cllmlab.experiments.bench.KernelBench.matmul",
+                    "mode" : "thrpt",
+                    "threads" : 1,
+                    "forks" : 2,
+                    "params" : { "kernel" : "vector", "size" : "128" },
+                    "primaryMetric" : {
+                        "score" : 5120.8812,
+                        "scoreError" : 88.1204,
+                        "scoreUnit" : "ops/s",
+                        "rawData" : [ [ 5100.2, 5190.4 ], [ 5080.3, 5112.6 ] ]
+                    },
+                    "secondaryMetrics" : { }
+                },
+                {
+                    "jmhVersion" : "1.37",
+                    "benchmark" : "org.cllmlab.experiments.bench.StepBench.step",
+                    "mode" : "avgt",
+                    "threads" : 1,
+                    "forks" : 1,
+                    "params" : { "strategy" : "lock.global", "workers" : "8" },
+                    "primaryMetric" : {
+                        "score" : 41.2034,
+                        "scoreError" : "NaN",
+                        "scoreUnit" : "ms/op",
+                        "rawData" : [ [ 41.2034 ] ]
+                    },
+                    "secondaryMetrics" : { }
+                },
+                {
+                    "jmhVersion" : "1.37",
+                    "benchmark" : "org.cllmlab.experiments.bench.StepBench.step",
+                    "mode" : "avgt",
+                    "threads" : 1,
+                    "forks" : 1,
+                    "params" : { "strategy" : "lockfree.thread-local", "workers" : "8" },
+                    "primaryMetric" : {
+                        "score" : 22.7911,
+                        "scoreError" : 1.0375,
+                        "scoreUnit" : "ms/op",
+                        "rawData" : [ [ 22.3, 23.1, 22.9 ] ]
+                    },
+                    "secondaryMetrics" : { }
+                }
+            ]
+            """;
+}

@@ -1,0 +1,113 @@
+package org.cllmlab.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.cllmlab.core.results.Results;
+import org.cllmlab.core.results.RunConfig;
+import org.cllmlab.core.results.RunResult;
+import org.cllmlab.core.results.Training;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatisticsTest {
+
+    @Test
+    void summary_threeValues_matchesHandComputedMeanSdAndStudentInterval() {
+        Summary s = Summary.of(10, 12, 14);
+        // mean 12, sd 2, t(0.975, 2) = 4.302653, half-width = 4.302653 * 2 / sqrt(3) = 4.968275
+        assertThat(s.n()).isEqualTo(3);
+        assertThat(s.mean()).isEqualTo(12.0);
+        assertThat(s.sd()).isCloseTo(2.0, within(1e-12));
+        assertThat(s.ciLow()).isCloseTo(12 - 4.968275, within(1e-5));
+        assertThat(s.ciHigh()).isCloseTo(12 + 4.968275, within(1e-5));
+    }
+
+    @Test
+    void summary_oneValue_hasNoIntervalAndPrintsNEquals1() {
+        Summary s = Summary.of(5.0);
+        assertThat(s.hasInterval()).isFalse();
+        assertThat(s.sd()).isNaN();
+        assertThat(Fmt.meanCi(s, 1, 1)).isEqualTo("5.0 (n=1)");
+        assertThat(Fmt.ci(s, 1, 1)).isEqualTo("n=1");
+    }
+
+    @Test
+    void summary_nothing_isEmptyAndPrintsNa() {
+        assertThat(Summary.of(Double.NaN).n()).isZero();
+        assertThat(Fmt.meanCi(Summary.of(), 1, 1)).isEqualTo("n/a");
+    }
+
+    @Test
+    void amdahl_knownSerialShare_matchesFormula() {
+        assertThat(Scalability.amdahl(0.1, 64)).isCloseTo(1 / (0.1 + 0.9 / 64), within(1e-12));
+        assertThat(Scalability.amdahl(0, 64)).isCloseTo(64, within(1e-12));
+        assertThat(Scalability.amdahl(1, 64)).isCloseTo(1, within(1e-12));
+    }
+
+    @Test
+    void karpFlatt_speedupFromAmdahl_recoversSerialFraction() {
+        double s = Scalability.amdahl(0.2, 4);
+        assertThat(Scalability.karpFlatt(s, 4)).isCloseTo(0.2, within(1e-12));
+        // hand value: S = 1.6 at N = 2 -> (1/1.6 - 1/2) / (1 - 1/2) = 0.25
+        assertThat(Scalability.karpFlatt(1.6, 2)).isCloseTo(0.25, within(1e-12));
+    }
+
+    @Test
+    void uslFit_syntheticPoints_recoversAlphaAndBeta() {
+        double alpha = 0.05, beta = 0.002;
+        double[] n = {1, 2, 4, 8, 16, 32};
+        double[] c = new double[n.length];
+        for (int i = 0; i < n.length; i++) {
+            c[i] = Scalability.usl(alpha, beta, n[i]);
+        }
+        Scalability.UslFit fit = Scalability.fitUsl(n, c);
+
+        assertThat(fit).isNotNull();
+        assertThat(fit.alpha()).isCloseTo(alpha, within(1e-6));
+        assertThat(fit.beta()).isCloseTo(beta, within(1e-7));
+    }
+
+    @Test
+    void uslFit_twoWorkerCounts_refusesToFit() {
+        assertThat(Scalability.fitUsl(new double[] {1, 2, 2}, new double[] {1, 1.8, 1.9})).isNull();
+    }
+
+    @Test
+    void scalingSweepOnSixteenCores_fitsUslToAllPointsAndRecoversCoefficients(@TempDir Path dir) throws IOException {
+        double alpha = 0.04, beta = 0.001;
+        for (int w : new int[] {1, 2, 4, 8}) {
+            RunConfig cfg = Fixtures.config("scaling", Fixtures.SMALL, "lock.per-layer", "platform-1m", "lazy", "right-sized", w, 1);
+            Training tr = Fixtures.training(1000 * Scalability.usl(alpha, beta, w), 1);
+            Results.write(dir.resolve("w" + w + ".json"), new RunResult(RunResult.SCHEMA, "w" + w, "scaling", RunResult.OK,
+                    null, cfg, Fixtures.provenance(w, 1, 16), tr,
+                    Fixtures.memory(Fixtures.SMALL, 1, 0, 20_000, 2, 4, w, 1), Fixtures.contention(w, tr.wallSeconds(), 0.1, "lock.per-layer")));
+        }
+        ReportModel.ScalingSeries s = ReportGenerator.model(dir).scaling().get(0);
+
+        assertThat(s.fit()).isEqualTo("usl");
+        assertThat(s.uslAlpha()).isCloseTo(alpha, within(1e-4));
+        assertThat(s.uslBeta()).isCloseTo(beta, within(1e-5));
+        assertThat(s.fittedAt64()).isCloseTo(Scalability.usl(alpha, beta, 64), within(1e-2));
+    }
+
+    @Test
+    void fixtureScaling_twoCores_karpFlattFromPointsWithinCores_andPredictionsAt64() {
+        ReportModel m = ReportGenerator.model(Fixtures.DIR);
+
+        assertThat(m.scaling()).extracting(ReportModel.ScalingSeries::strategy)
+                .containsExactly("lock.global", "lock.per-layer", "lockfree.thread-local");
+        assertThat(m.scaling()).allSatisfy(s -> {
+            assertThat(s.fit()).isEqualTo("karp-flatt");
+            assertThat(s.cores()).isEqualTo(2);
+            assertThat(s.points()).extracting(ReportModel.ScalingPoint::workers).containsExactly(1, 2, 4, 8);
+        });
+        var lockFree = m.scaling().get(2);
+        assertThat(lockFree.points().get(1).speedup()).isCloseTo(1.93, within(1e-9));
+        assertThat(lockFree.karpFlatt()).isCloseTo((1 / 1.93 - 0.5) / 0.5, within(1e-9));
+        assertThat(lockFree.fittedAt64()).isCloseTo(Scalability.amdahl(lockFree.karpFlatt(), 64), within(1e-9));
+        assertThat(lockFree.amdahlAt64()).isCloseTo(Scalability.amdahl(0.06, 64), within(1e-9));
+    }
+}
