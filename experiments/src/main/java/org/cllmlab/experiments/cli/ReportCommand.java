@@ -1,0 +1,45 @@
+package org.cllmlab.experiments.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.cllmlab.reports.ReportException;
+import org.cllmlab.reports.ReportGenerator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ./lab report DIR}: renders the result files of a directory (and JMH JSON output) as reports. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Read the result files under DIR (run results and JMH -rf json output) and write",
+                "report.md, a self-contained report.html with charts, summary.csv and summary.json."})
+public final class ReportCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "DIR", description = "A directory of result files, e.g. results/phases-small.")
+    Path dir;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the reports (default: DIR).")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<Path> written;
+        try {
+            written = ReportGenerator.generate(dir, out == null ? dir : out);
+        } catch (ReportException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        for (Path p : written) {
+            o.println("wrote " + p);
+        }
+        o.flush();
+        return ExitCodes.OK;
+    }
+}
