@@ -77,6 +77,8 @@ public final class MemoryBreakdown {
         private boolean virtualWorkers;
         private int spheres;
         private Long hierarchyBytes;
+        private long virtualStackBytes;
+        private long virtualStackChunks;
         private long datasetBytes;
         private int samples = 1;
 
@@ -176,6 +178,16 @@ public final class MemoryBreakdown {
             return this;
         }
 
+        /**
+         * Heap bytes of virtual-thread stack chunks ({@code jdk.internal.vm.StackChunk} objects, from a
+         * class histogram taken while the workers were parked). They are split out of {@code heap.other}.
+         */
+        public Builder virtualStacks(long bytes, long chunks) {
+            this.virtualStackBytes = bytes;
+            this.virtualStackChunks = chunks;
+            return this;
+        }
+
         public Builder datasetBytes(long v) {
             datasetBytes = v;
             return this;
@@ -202,6 +214,19 @@ public final class MemoryBreakdown {
 
         Computation(Builder in) {
             this.in = in;
+        }
+
+        /** {@code heap.other}, with virtual-thread stack chunks split out when they were measured. */
+        private void heapOther(long bytes, String note) {
+            if (in.virtualStackBytes > 0) {
+                long stacks = Math.min(in.virtualStackBytes, bytes);
+                row("heap.virtual-thread-stacks", "heap", MemoryKind.USED, stacks,
+                        in.virtualStackChunks + " stack chunks (jdk.internal.vm.StackChunk), "
+                                + mib(in.virtualStackBytes) + ", from a class histogram with the workers parked");
+                bytes -= stacks;
+                note += " − virtual-thread stacks";
+            }
+            row("heap.other", "heap", MemoryKind.USED, bytes, note);
         }
 
         private void row(String name, String group, MemoryKind kind, long bytes, String note) {
@@ -243,7 +268,7 @@ public final class MemoryBreakdown {
                     note += "; used exceeds resident heap by " + mib(used - heapRes)
                             + " (TLAB space handed out, not yet written): counted up to the resident heap";
                 }
-                row("heap.other", "heap", MemoryKind.USED, Math.max(0, usedInRam - ledgerTotal), note);
+                heapOther(Math.max(0, usedInRam - ledgerTotal), note);
                 long free = heapRes - Math.max(used, ledgerTotal);
                 if (free > 0) {
                     row("heap.free-resident", "heap", MemoryKind.RESIDENT, free,
@@ -252,7 +277,7 @@ public final class MemoryBreakdown {
                                     + mib(Math.max(0, committed - heapRes)) : ""));
                 }
             } else {
-                row("heap.other", "heap", MemoryKind.USED, Math.max(0, used - ledgerTotal),
+                heapOther(Math.max(0, used - ledgerTotal),
                         "heap used − ledger; no heap map, so used stands in for resident heap"
                                 + (committed >= 0 ? " (committed " + mib(committed) + " not counted)" : ""));
             }

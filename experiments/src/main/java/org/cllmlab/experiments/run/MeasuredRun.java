@@ -2,6 +2,7 @@ package org.cllmlab.experiments.run;
 
 import java.time.Duration;
 import java.util.List;
+import org.cllmlab.core.memory.ClassHistogram;
 import org.cllmlab.core.memory.MemoryBreakdown;
 import org.cllmlab.core.memory.MemoryLedger;
 import org.cllmlab.core.memory.MemorySampler;
@@ -18,6 +19,8 @@ import org.cllmlab.experiments.cli.RunOptions;
  */
 public final class MeasuredRun {
 
+    private static final String STACK_CHUNK = "jdk.internal.vm.StackChunk";
+
     private MeasuredRun() {
     }
 
@@ -31,14 +34,24 @@ public final class MeasuredRun {
         try (MemorySampler sampler = new MemorySampler(ledger, MemorySampler.DEFAULT_INTERVAL)) {
             sampler.start();
             RunAssembly.Assembled a = RunAssembly.assemble(options, ledger);
-            TrainingJob.Outcome outcome = TrainingJob.run(a.plan(), a.options(), listener, sampler::sampleNow);
-            sampler.sampleNow();
-            sampler.stop();
+            ClassHistogram.Entry[] stackChunks = new ClassHistogram.Entry[1];
+            TrainingJob.Outcome outcome = TrainingJob.run(a.plan(), a.options(), listener, () -> {
+                sampler.sampleNow();
+                sampler.stop();
+                if (a.plan().threads().virtual()) {
+                    // Parked virtual workers keep their frames in heap stack chunks: count them while
+                    // the workers are alive. The histogram's full GC commits memory of its own, so it
+                    // runs only after sampling has stopped.
+                    stackChunks[0] = ClassHistogram.of(STACK_CHUNK);
+                }
+            });
             ThreadProvisioning threads = a.plan().threads();
             MemoryReport memory = MemoryBreakdown.builder().fromSampler(sampler)
                     .stackRequested(outcome.workerThreads(), threads.requestedStackBytes())
                     .workerThreads(outcome.workerThreads()).virtualWorkers(threads.virtual())
                     .spheres(outcome.spheres()).hierarchyBytes(outcome.hierarchyBytes())
+                    .virtualStacks(stackChunks[0] == null ? 0 : stackChunks[0].bytes(),
+                            stackChunks[0] == null ? 0 : stackChunks[0].instances())
                     .datasetBytes(a.corpus().bytes()).build();
             var cfg = a.plan().model().config();
             RunConfig config = new RunConfig(label, a.preset().id(), cfg.dModel(), cfg.layers(), cfg.heads(),
