@@ -4,6 +4,7 @@ import org.cllmlab.core.memory.Category;
 import org.cllmlab.core.model.ActivationCache;
 import org.cllmlab.core.model.GradientSink;
 import org.cllmlab.core.spi.StrategyContext;
+import org.cllmlab.core.train.GradientReduction;
 
 /**
  * {@code n} owners (workers or slots), each with its own activation cache and full-size gradient
@@ -57,18 +58,7 @@ final class OwnedBuffers {
      * the sum is deterministic for a given assignment of items), and zeroes the slice.
      */
     void reduce(int part) {
-        int from = ctx.partStart(part, parts);
-        int to = ctx.partEnd(part, parts);
-        float[] out = ctx.gradients();
-        for (int i = 0; i < gradients.length; i++) {
-            if (!touched[i]) {
-                continue;
-            }
-            float[] g = gradients[i];
-            for (int j = from; j < to; j++) {
-                out[j] += g[j];
-            }
-            java.util.Arrays.fill(g, from, to, 0f);
-        }
+        GradientReduction.sumInto(ctx.gradients(), gradients, touched, ctx.partStart(part, parts),
+                ctx.partEnd(part, parts));
     }
 }
