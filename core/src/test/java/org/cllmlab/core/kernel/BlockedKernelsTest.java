@@ -37,7 +37,7 @@ class BlockedKernelsTest {
                     int n = SIZES[rnd.nextInt(SIZES.length)];
                     int k = SIZES[rnd.nextInt(SIZES.length)];
                     // Keep the double-precision oracle quick.
-                    while ((long) m * n * k > 3_000_000L) {
+                    while ((long) m * n * k > 1_000_000L) {
                         k = Math.max(1, k / 2);
                     }
                     out.add(Arguments.of(transA, transB, m, n, k, alphas[caseNo % 3], betas[(caseNo / 3) % 3],
