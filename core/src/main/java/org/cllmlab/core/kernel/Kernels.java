@@ -9,6 +9,22 @@ package org.cllmlab.core.kernel;
  */
 public interface Kernels {
 
+    /** The names {@link #byName} knows, in order of preference for speed (slowest first). */
+    java.util.List<String> NAMES = java.util.List.of("reference", "blocked");
+
+    /**
+     * The kernel called {@code name}: {@code reference} ({@link ReferenceKernels}, the test oracle) or
+     * {@code blocked} ({@link BlockedKernels}). Fails with the list of known names.
+     */
+    static Kernels byName(String name) {
+        return switch (name) {
+            case "reference" -> new ReferenceKernels();
+            case "blocked" -> new BlockedKernels();
+            default -> throw new IllegalArgumentException("kernels: '" + name + "' is unknown; expected one of "
+                    + String.join(", ", NAMES));
+        };
+    }
+
     /** A short name for reports, e.g. {@code reference} or {@code blocked}. */
     String name();
 

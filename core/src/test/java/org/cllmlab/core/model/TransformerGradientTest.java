@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.cllmlab.core.kernel.Kernels;
 import org.cllmlab.core.kernel.ReferenceKernels;
 import org.cllmlab.core.memory.MemoryLedger;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TransformerGradientTest {
+
+    /** The kernel under test; a subclass runs every check again with a faster kernel. */
+    Kernels newKernels() {
+        return new ReferenceKernels();
+    }
 
     static final ModelConfig SMALL = new ModelConfig(16, 2, 2, 32, 8, 1, 11);
 
@@ -62,7 +68,7 @@ class TransformerGradientTest {
     @ParameterizedTest(name = "length={0}")
     @ValueSource(ints = {8, 5})
     void backward_everyCoordinateOfEveryTensor_matchesFiniteDifferences(int length) {
-        Transformer model = new Transformer(SMALL, new ReferenceKernels());
+        Transformer model = new Transformer(SMALL, newKernels());
         float[] p = spreadParams(model, 11);
         SplittableRandom rnd = new SplittableRandom(3);
         int offset = 2;
@@ -84,7 +90,7 @@ class TransformerGradientTest {
     @Test
     void backward_tinyPresetSampledCoordinates_matchesFiniteDifferences() {
         ModelConfig config = Preset.TINY.config(23);
-        Transformer model = new Transformer(config, new ReferenceKernels());
+        Transformer model = new Transformer(config, newKernels());
         float[] p = spreadParams(model, 5);
         SplittableRandom rnd = new SplittableRandom(4);
         int[] tokens = randomTokens(rnd, config.seq(), config.vocab());
@@ -99,7 +105,7 @@ class TransformerGradientTest {
 
     @Test
     void gradCheck_corruptedCoordinate_isFlagged() {
-        Transformer model = new Transformer(SMALL, new ReferenceKernels());
+        Transformer model = new Transformer(SMALL, newKernels());
         float[] p = spreadParams(model, 11);
         SplittableRandom rnd = new SplittableRandom(3);
         int[] tokens = randomTokens(rnd, SMALL.seq(), SMALL.vocab());
@@ -121,7 +127,7 @@ class TransformerGradientTest {
 
     @Test
     void backward_scale_multipliesTheGradient() {
-        Transformer model = new Transformer(SMALL, new ReferenceKernels());
+        Transformer model = new Transformer(SMALL, newKernels());
         float[] p = spreadParams(model, 2);
         SplittableRandom rnd = new SplittableRandom(1);
         int[] tokens = randomTokens(rnd, SMALL.seq(), SMALL.vocab());

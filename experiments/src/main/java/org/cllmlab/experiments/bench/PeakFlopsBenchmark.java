@@ -1,0 +1,96 @@
+package org.cllmlab.experiments.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * The machine's float multiply-add ceiling as seen from Java, for quoting kernel speed as a share of peak.
+ * Scores are GFLOP/s (ops/µs with {@code flops/1000} operations per invocation; an FMA counts as 2 FLOP).
+ *
+ * <ul>
+ *   <li>{@code scalar}: 12 independent {@code Math.fma} chains in registers — enough to cover FMA latency
+ *       (4–5 cycles) times two FMA ports, so it runs at the scalar issue limit.</li>
+ *   <li>{@code vector}: the same arithmetic over a 128-float L1-resident array that C2 auto-vectorises: 16
+ *       independent SIMD chains of four dependent FMAs per load/store, so the FMA units, not memory, limit it.
+ *       This is the practical ceiling for pure-Java (SuperWord) code such as {@code BlockedKernels}.</li>
+ *   <li>{@code *TwoThreads}: the same with {@code @Threads(2)} (the score is the sum over threads): the
+ *       two-core ceiling that parallel training can at best approach.</li>
+ * </ul>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class PeakFlopsBenchmark {
+
+    static final int SCALAR_ITERS = 1_000_000;
+    static final int SCALAR_CHAINS = 12;
+    static final int VECTOR_WIDTH = 128;
+    static final int VECTOR_ROUNDS = 10_000;
+    static final int VECTOR_DEPTH = 4;
+
+    /** Multiplier and addend kept in fields so the JIT cannot fold the chains; the values stay bounded. */
+    public float mul = 0.999999f;
+    public float add = 1e-7f;
+    private final float[] acc = new float[VECTOR_WIDTH];
+
+    @Benchmark
+    @OperationsPerInvocation(2 * SCALAR_CHAINS * SCALAR_ITERS / 1000)
+    public float scalar() {
+        return scalarChains(mul, add);
+    }
+
+    @Benchmark
+    @Threads(2)
+    @OperationsPerInvocation(2 * SCALAR_CHAINS * SCALAR_ITERS / 1000)
+    public float scalarTwoThreads() {
+        return scalarChains(mul, add);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(2 * VECTOR_DEPTH * VECTOR_WIDTH * VECTOR_ROUNDS / 1000)
+    public float vector() {
+        return vectorChains(acc, mul, add);
+    }
+
+    @Benchmark
+    @Threads(2)
+    @OperationsPerInvocation(2 * VECTOR_DEPTH * VECTOR_WIDTH * VECTOR_ROUNDS / 1000)
+    public float vectorTwoThreads() {
+        return vectorChains(acc, mul, add);
+    }
+
+    private static float scalarChains(float m, float c) {
+        float a0 = 1, a1 = 2, a2 = 3, a3 = 4, a4 = 5, a5 = 6, a6 = 7, a7 = 8, a8 = 9, a9 = 10, a10 = 11, a11 = 12;
+        for (int i = 0; i < SCALAR_ITERS; i++) {
+            a0 = Math.fma(a0, m, c);
+            a1 = Math.fma(a1, m, c);
+            a2 = Math.fma(a2, m, c);
+            a3 = Math.fma(a3, m, c);
+            a4 = Math.fma(a4, m, c);
+            a5 = Math.fma(a5, m, c);
+            a6 = Math.fma(a6, m, c);
+            a7 = Math.fma(a7, m, c);
+            a8 = Math.fma(a8, m, c);
+            a9 = Math.fma(a9, m, c);
+            a10 = Math.fma(a10, m, c);
+            a11 = Math.fma(a11, m, c);
+        }
+        return a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11;
+    }
+
+    private static float vectorChains(float[] acc, float m, float c) {
+        for (int r = 0; r < VECTOR_ROUNDS; r++) {
+            for (int j = 0; j < VECTOR_WIDTH; j++) {
+                acc[j] = Math.fma(Math.fma(Math.fma(Math.fma(acc[j], m, c), m, c), m, c), m, c);
+            }
+        }
+        return acc[0];
+    }
+}
