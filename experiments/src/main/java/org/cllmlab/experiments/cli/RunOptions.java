@@ -75,7 +75,8 @@ public final class RunOptions {
             description = "Validation batches per evaluation (default: ${DEFAULT-VALUE}).")
     public int evalBatches;
 
-    @Option(names = "--kernels", paramLabel = "NAME", defaultValue = "reference",
-            description = "Dense-math kernels (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kernels", paramLabel = "NAME", defaultValue = "blocked",
+            description = "Dense-math kernels: blocked (fast) or reference (simple, the test oracle) "
+                    + "(default: ${DEFAULT-VALUE}).")
     public String kernels;
 }

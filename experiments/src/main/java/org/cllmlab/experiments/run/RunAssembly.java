@@ -5,7 +5,6 @@ import org.cllmlab.core.data.Dataset;
 import org.cllmlab.core.data.EmbeddedCorpus;
 import org.cllmlab.core.data.TokenizerKind;
 import org.cllmlab.core.kernel.Kernels;
-import org.cllmlab.core.kernel.ReferenceKernels;
 import org.cllmlab.core.memory.MemoryLedger;
 import org.cllmlab.core.model.ModelConfig;
 import org.cllmlab.core.model.Preset;
@@ -72,9 +71,11 @@ public final class RunAssembly {
     }
 
     public static Kernels kernels(String name) {
-        if ("reference".equals(name)) {
-            return new ReferenceKernels();
+        try {
+            return Kernels.byName(name);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
         }
-        throw new UserError("kernels: '" + name + "' is unknown; expected one of reference");
     }
+
 }
