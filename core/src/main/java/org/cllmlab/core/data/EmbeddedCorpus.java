@@ -363,21 +363,21 @@ public final class EmbeddedCorpus {
         }
 
         /**
-         * A lookup table for Zipf-like choice among n ranked items: item r gets slots in proportion to
-         * 1/(r+2), and at least one.
+         * A lookup table for Zipf choice among n ranked items: item r gets slots in proportion to
+         * 1/(r+1), as word frequencies in natural text, and at least one.
          */
         private static int[] table(int n) {
             synchronized (TABLES) {
                 return TABLES.computeIfAbsent(n, k -> {
                     double sum = 0;
                     for (int r = 0; r < k; r++) {
-                        sum += 1.0 / (r + 2);
+                        sum += 1.0 / (r + 1);
                     }
                     int size = 32 * k;
                     int[] t = new int[size * 2];
                     int at = 0;
                     for (int r = 0; r < k; r++) {
-                        int slots = Math.max(1, (int) Math.round(size / (sum * (r + 2))));
+                        int slots = Math.max(1, (int) Math.round(size / (sum * (r + 1))));
                         for (int s = 0; s < slots; s++) {
                             t[at++] = r;
                         }

@@ -62,9 +62,10 @@ public final class TrainingJob {
      * @param evalBatches   validation batches per evaluation
      * @param mode          batch mode
      * @param seed          seed of the parameters and of the batches
+     * @param schedule      learning-rate schedule over all steps, warm-up included
      */
     public record Options(int steps, int warmup, double learningRate, double clipNorm, int evalEvery,
-                          int evalBatches, BatchMode mode, long seed) {
+                          int evalBatches, BatchMode mode, long seed, Schedule schedule) {
         public Options {
             if (steps <= 0) {
                 throw new IllegalArgumentException("steps: " + steps + "; expected a positive integer");
@@ -83,6 +84,7 @@ public final class TrainingJob {
                         + "; expected 0 or more");
             }
             Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(schedule, "schedule");
         }
 
         public int totalSteps() {
@@ -121,7 +123,8 @@ public final class TrainingJob {
         MemoryLedger ledger = plan.ledger();
         float[] params = ledger.floats(Category.PARAMETERS, model.layout().size());
         model.initialize(params, options.seed());
-        AdamW optimizer = new AdamW(model.layout(), (float) options.learningRate(), ledger);
+        AdamW optimizer = new AdamW(model.layout(), (float) options.learningRate(), AdamW.DEFAULT_BETA1, 0.95f,
+                AdamW.DEFAULT_EPS, AdamW.DEFAULT_WEIGHT_DECAY, ledger);
         int itemsPerStep = options.mode() == BatchMode.GLOBAL
                 ? data.batch() : Math.multiplyExact(data.batch(), plan.workers());
         Batch batch = data.newBatch(itemsPerStep);
@@ -133,7 +136,10 @@ public final class TrainingJob {
         long tokensPerStep = (long) itemsPerStep * data.seq();
         ActivationCache evalCache = options.evalBatches() > 0
                 ? model.newCache(data.seq(), ledger) : null;
+        int total = options.totalSteps();
+        int[] stepIndex = {0};
         ParallelTrainer.Update update = (p, g) -> {
+            optimizer.setLearningRate((float) learningRate(options, stepIndex[0]++, total));
             if (options.clipNorm() > 0) {
                 AdamW.clipGlobalNorm(g, options.clipNorm());
             }
@@ -148,7 +154,6 @@ public final class TrainingJob {
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long measuredWall = 0;
         long cpuStart = 0;
-        int total = options.totalSteps();
 
         try (ParallelTrainer trainer = new ParallelTrainer(new ParallelTrainer.Setup(model, params, plan.strategy(),
                 plan.threads(), plan.hierarchy(), plan.caches(), plan.workers(), ledger))) {
@@ -192,6 +197,49 @@ public final class TrainingJob {
                     tokensPerStep * options.steps() / wall, losses, valLosses, valSteps, stepWall);
             return new Outcome(training, trainer.contention(), trainer.tree().size(), trainer.tree().bytes(),
                     trainer.workers());
+        }
+    }
+
+    /**
+     * The learning rate of optimizer step {@code step} (0-based) out of {@code total}: with the
+     * {@code cosine} schedule, a linear warm-up over the first 5% of steps (at least one), then a cosine
+     * decay to a tenth of the peak at the last step; with {@code constant}, the peak throughout.
+     */
+    public static double learningRate(Options options, int step, int total) {
+        double peak = options.learningRate();
+        if (options.schedule() == Schedule.CONSTANT) {
+            return peak;
+        }
+        int warm = Math.max(1, total / 20);
+        if (step < warm) {
+            return peak * (step + 1) / warm;
+        }
+        double progress = total - warm <= 1 ? 1.0 : (double) (step - warm) / (total - warm - 1);
+        return peak * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1.0, progress))));
+    }
+
+    /** Learning-rate schedules. */
+    public enum Schedule {
+        CONSTANT("constant"),
+        COSINE("cosine");
+
+        private final String id;
+
+        Schedule(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public static Schedule parse(String id) {
+            for (Schedule s : values()) {
+                if (s.id.equals(id)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("lr-schedule: '" + id + "' is unknown; expected one of constant, cosine");
         }
     }
 

@@ -63,6 +63,11 @@ public final class RunOptions {
             description = "AdamW learning rate (default: ${DEFAULT-VALUE}).")
     public double learningRate;
 
+    @Option(names = "--lr-schedule", paramLabel = "NAME", defaultValue = "constant",
+            description = "constant, or cosine: linear warm-up over 5% of the steps, then cosine decay to a tenth "
+                    + "(default: ${DEFAULT-VALUE}).")
+    public String lrSchedule;
+
     @Option(names = "--clip", paramLabel = "NORM", defaultValue = "1.0",
             description = "Global gradient-norm clip, 0 for none (default: ${DEFAULT-VALUE}).")
     public double clip;

@@ -50,7 +50,8 @@ public final class RunAssembly {
             throw new UserError("workers: " + o.workers + "; expected a positive integer");
         }
         TrainingJob.Options options = new TrainingJob.Options(o.steps, o.warmup, o.learningRate, o.clip,
-                o.evalEvery, o.evalBatches, TrainingJob.BatchMode.parse(o.batchMode), o.seed);
+                o.evalEvery, o.evalBatches, TrainingJob.BatchMode.parse(o.batchMode), o.seed,
+                TrainingJob.Schedule.parse(o.lrSchedule));
         Corpus corpus = o.corpus != null ? Corpus.fromFile(o.corpus)
                 : Corpus.embedded(datasetBytes(o.datasetBytes), o.seed);
         Dataset data = Dataset.builder(corpus).tokenizer(tokenizer).seq(preset.seq()).batch(preset.batch())
