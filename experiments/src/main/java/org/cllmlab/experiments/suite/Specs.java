@@ -1,6 +1,8 @@
 package org.cllmlab.experiments.suite;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -38,6 +40,10 @@ public final class Specs {
 
     /** The suites shipped as resources under {@code suites/}. */
     public static final List<String> BUILT_IN = List.of("phases", "scaling", "stacks");
+
+    /** Fields that make a JSON object a suite rather than one run spec. */
+    private static final List<String> SUITE_FIELDS = List.of("runs", "name", "description", "defaults", "datasets",
+            "matrix");
 
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
@@ -122,7 +128,7 @@ public final class Specs {
             throw new UserError(where + ": expected a JSON object (a suite with \"runs\", or one run spec)");
         }
         SuiteSpec suite;
-        if (tree.has("runs")) {
+        if (SUITE_FIELDS.stream().anyMatch(tree::has)) {
             suite = parseSuite(where, bytes);
         } else {
             ObjectNode run = (ObjectNode) tree;
@@ -134,7 +140,7 @@ public final class Specs {
             try {
                 suite = new SuiteSpec(stem, "one run spec", null, null, null, null, List.of(run));
             } catch (IllegalArgumentException e) {
-                throw new UserError(where + ": " + e.getMessage(), e);
+                throw new UserError(where + ": " + e.getMessage().replaceFirst("^runs\\[0\\]: ", ""), e);
             }
         }
         Path base = file.toAbsolutePath().getParent();
@@ -153,6 +159,7 @@ public final class Specs {
 
     static SuiteSpec parseSuite(String where, byte[] bytes) {
         parseTree(where, bytes);
+        checkSuiteFields(where, bytes);
         try {
             return MAPPER.readValue(bytes, SuiteSpec.class);
         } catch (UnrecognizedPropertyException e) {
@@ -164,6 +171,30 @@ public final class Specs {
             throw new UserError(where + ": " + c.getMessage(), e);
         } catch (JsonProcessingException e) {
             throw new UserError(where + at(e.getLocation()) + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UserError(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Fails on an unknown top-level field of a suite, naming it, its line and column, and the known fields. */
+    private static void checkSuiteFields(String where, byte[] bytes) {
+        Set<String> known = new java.util.TreeSet<>();
+        for (var c : SuiteSpec.class.getRecordComponents()) {
+            known.add(c.getName());
+        }
+        try (JsonParser p = MAPPER.createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                if (!known.contains(name)) {
+                    throw new UserError(where + ": unknown field '" + name + "'" + at(p.currentTokenLocation())
+                            + "; expected one of " + String.join(", ", known));
+                }
+                p.nextToken();
+                p.skipChildren();
+            }
         } catch (IOException e) {
             throw new UserError(where + ": " + e.getMessage(), e);
         }

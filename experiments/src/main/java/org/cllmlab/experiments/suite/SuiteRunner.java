@@ -197,7 +197,7 @@ public final class SuiteRunner {
             } catch (IOException e) {
                 continue;
             }
-            JsonNode now = Specs.mapper().valueToTree(r.spec());
+            JsonNode now = Specs.mapper().readTree(Specs.mapper().writeValueAsBytes(r.spec()));
             if (before != null && !before.equals(now)) {
                 throw new UserError("out: " + dir + " holds a result of run " + r.runId() + " made with a different spec"
                         + " (see " + request + "); expected the same suite and flags to resume, or use --fresh or"
