@@ -260,7 +260,7 @@ public final class Specs {
                         merged.setAll(ref.presets().get(preset));
                     }
                     for (ObjectNode layer : layers) {
-                        merged.setAll(layer);
+                        merged.setAll(canonical(layer));
                     }
                     String label = merged.path("label").asText("?");
                     String context = where + ", runs[" + i + "] (" + label + (combo.isEmpty() ? "" : " " + combo.values())
@@ -302,6 +302,21 @@ public final class Specs {
         resolved.set("reference", MAPPER.valueToTree(ref));
         resolved.set("runs", resolvedRuns);
         return new Suite(suite.name(), List.copyOf(runs), resolved);
+    }
+
+    /** The layer with the snake-case aliases ({@code d_model}, {@code d_ff}) renamed to the record's names. */
+    private static ObjectNode canonical(ObjectNode layer) {
+        if (!layer.has("d_model") && !layer.has("d_ff")) {
+            return layer;
+        }
+        ObjectNode c = layer.deepCopy();
+        if (c.has("d_model")) {
+            c.set("dModel", c.remove("d_model"));
+        }
+        if (c.has("d_ff")) {
+            c.set("dFf", c.remove("d_ff"));
+        }
+        return c;
     }
 
     private static String presetOf(ObjectNode reference, List<ObjectNode> layers) {

@@ -160,7 +160,9 @@ public final class SuiteRunner {
             if (!p.waitFor(options.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 p.waitFor(30, TimeUnit.SECONDS);
-                failure = "timed out after " + options.timeout().toSeconds() + " s";
+                long ms = options.timeout().toMillis();
+                failure = "timed out after " + (ms % 1000 == 0 ? Long.toString(ms / 1000)
+                        : String.format(Locale.ROOT, "%.1f", ms / 1000.0)) + " s";
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();
