@@ -75,6 +75,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not show the progress bar.")
     boolean noProgress;
 
+    @Option(names = "--dry-run", description = "Validate the suite and list its runs, without running them.")
+    boolean dryRun;
+
     @Spec
     CommandSpec spec;
 
@@ -95,6 +98,15 @@ public final class RunCommand implements Callable<Integer> {
         Specs.Suite s = Specs.load(suite, new Specs.Overrides(preset, steps, reps));
         Path dir = out != null ? out : Path.of("results", s.name() + "-" + s.preset());
         PrintWriter w = spec.commandLine().getOut();
+        if (dryRun) {
+            w.printf("suite %s: %d runs, into %s%n", s.name(), s.runs().size(), dir);
+            s.runs().forEach(r -> w.printf("  %s  (%s, %s x%d, %s, %s, %s, %d+%d steps, jvm %s)%n", r.runId(),
+                    r.spec().preset(), r.spec().strategy(), r.spec().workers(), r.spec().threads(),
+                    r.spec().hierarchy(), r.spec().caches(), r.spec().warmup(), r.spec().steps(),
+                    r.spec().jvmOptions()));
+            w.flush();
+            return ExitCodes.OK;
+        }
         if (fresh && Files.exists(dir)) {
             Path aside = dir.resolveSibling(dir.getFileName() + ".old-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
