@@ -84,4 +84,15 @@ public final class RunOptions {
             description = "Dense-math kernels: blocked (fast) or reference (simple, the test oracle) "
                     + "(default: ${DEFAULT-VALUE}).")
     public String kernels;
+
+    /**
+     * Model shape overrides, set by experiment specs (no flags): null keeps the preset's value.
+     * {@link org.cllmlab.experiments.run.RunAssembly#shape} applies them.
+     */
+    public Integer dModel;
+    public Integer layers;
+    public Integer heads;
+    public Integer dFf;
+    public Integer seq;
+    public Integer batch;
 }

@@ -54,13 +54,29 @@ public final class RunAssembly {
                 TrainingJob.Schedule.parse(o.lrSchedule));
         Corpus corpus = o.corpus != null ? Corpus.fromFile(o.corpus)
                 : Corpus.embedded(datasetBytes(o.datasetBytes), o.seed);
-        Dataset data = Dataset.builder(corpus).tokenizer(tokenizer).seq(preset.seq()).batch(preset.batch())
+        ModelConfig shape = shape(preset, o);
+        Dataset data = Dataset.builder(corpus).tokenizer(tokenizer).seq(shape.seq()).batch(shape.batch())
                 .seed(o.seed).ledger(ledger).build();
-        ModelConfig config = preset.config(data.vocabSize());
+        ModelConfig config = shape.withVocab(data.vocabSize());
         Transformer model = new Transformer(config, kernels);
         TrainingJob.Plan plan = new TrainingJob.Plan(model, data, strategy, threads, hierarchy, caches, o.workers,
                 ledger);
         return new Assembled(plan, options, preset, corpus, tokenizer);
+    }
+
+    /**
+     * The preset's shape with the run's overrides applied (vocabulary 1: the data fills it in).
+     *
+     * @throws IllegalArgumentException naming the field when the shape is invalid
+     */
+    public static ModelConfig shape(Preset preset, RunOptions o) {
+        ModelConfig p = preset.config(1);
+        return new ModelConfig(or(o.dModel, p.dModel()), or(o.layers, p.layers()), or(o.heads, p.heads()),
+                or(o.dFf, p.dFf()), or(o.seq, p.seq()), or(o.batch, p.batch()), 1);
+    }
+
+    private static int or(Integer override, int preset) {
+        return override != null ? override : preset;
     }
 
     static long datasetBytes(String text) {

@@ -1,0 +1,64 @@
+package org.cllmlab.experiments.suite;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.cllmlab.experiments.cli.Main;
+
+/** How a run's JVM is started: the same java as this JVM, this jar (or class path), the runner's own flags. */
+public final class Forks {
+
+    /** Set on forked runs: the runner's process id, so that a run whose runner died stops too. */
+    public static final String PARENT_PID_PROPERTY = "cllmlab.parentPid";
+
+    private Forks() {
+    }
+
+    /** The java executable of this JVM. */
+    public static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Flags every forked run gets, after its own options: NMT on, and JDK 24+'s Unsafe warning off. */
+    public static List<String> runnerFlags() {
+        List<String> flags = new ArrayList<>();
+        flags.add("-XX:NativeMemoryTracking=summary");
+        if (Runtime.version().feature() >= 24) {
+            flags.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        // The shaded jar's manifest opens java.lang for -jar; a -cp launch needs it on the command line.
+        flags.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
+        return flags;
+    }
+
+    /** The class path of a forked run: the jar that holds this code, else (in a build) this JVM's class path. */
+    public static String classPath() {
+        try {
+            Path here = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(here) && here.toString().endsWith(".jar")) {
+                return here.toString();
+            }
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            // fall through to the class path
+        }
+        return System.getProperty("java.class.path", "") ;
+    }
+
+    /** The full command of one forked run. */
+    public static List<String> command(List<String> jvmOptions, String commit, Path request, Path result) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaExecutable());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(runnerFlags());
+        cmd.add("-D" + org.cllmlab.experiments.run.ProvenanceProbe.COMMIT_PROPERTY + "=" + commit);
+        cmd.add("-D" + PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
+        cmd.add("-cp");
+        cmd.add(classPath());
+        cmd.add(ForkedRun.class.getName());
+        cmd.add(request.toAbsolutePath().toString());
+        cmd.add(result.toAbsolutePath().toString());
+        return cmd;
+    }
+}

@@ -1,0 +1,207 @@
+package org.cllmlab.experiments.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.cllmlab.core.model.ModelConfig;
+import org.cllmlab.experiments.cli.UserError;
+import org.cllmlab.experiments.run.RunAssembly;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpecsTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String json) throws IOException {
+        Path f = dir.resolve(name);
+        Files.writeString(f, json);
+        return f;
+    }
+
+    private Specs.Suite load(String json) throws IOException {
+        return Specs.fromFile(write("suite.json", json), Specs.Overrides.NONE);
+    }
+
+    @Test
+    void referenceSpec_loaded_holdsTheQuickDefaults() {
+        RunSpec r = Specs.referenceSpec();
+        assertThat(r.preset()).isEqualTo("small");
+        assertThat(r.datasetBytes()).isEqualTo(8192);
+        assertThat(r.steps()).isPositive();
+        assertThat(r.repetitions()).isEqualTo(1);
+        assertThat(r.jvmOptions()).isEmpty();
+        assertThat(r.dModel()).isNull();
+    }
+
+    @Test
+    void phasesSuite_resolved_followsTheDesignTableOnBothDatasets() {
+        Specs.Suite s = Specs.builtIn("phases", Specs.Overrides.NONE);
+        assertThat(s.runs()).hasSize(12);
+        assertThat(s.preset()).isEqualTo("small");
+        Map<String, PlannedRun> byId = s.runs().stream().collect(Collectors.toMap(PlannedRun::runId, r -> r));
+        RunSpec baseline = byId.get("baseline-small-8k-w63-r1").spec();
+        assertThat(List.of(baseline.workers(), baseline.threads(), baseline.hierarchy(), baseline.caches(),
+                baseline.strategy())).containsExactly(63, "platform-8m", "eager", "oversized", "lock.global");
+        assertThat(byId.get("phase1-small-24m-w63-r1").spec().datasetBytes()).isEqualTo(25165824L);
+        assertThat(byId.get("phase2-small-8k-w63-r1").spec().hierarchy()).isEqualTo("lazy");
+        assertThat(byId.get("phase3-small-8k-w63-r1").spec().caches()).isEqualTo("right-sized");
+        assertThat(byId.get("phase4-small-8k-w63-r1").spec().strategy()).isEqualTo("lockfree.thread-local");
+        RunSpec beyond = byId.get("beyond-small-24m-w63-r1").spec();
+        assertThat(beyond.threads()).isEqualTo("virtual");
+        assertThat(beyond.strategy()).isEqualTo("lockfree.core-slots");
+    }
+
+    @Test
+    void phasesSuite_withPresetStepsAndReps_overridesEveryRun() {
+        Specs.Suite s = Specs.builtIn("phases", new Specs.Overrides("seed", 2, 3));
+        assertThat(s.runs()).hasSize(36);
+        assertThat(s.runs()).allSatisfy(r -> {
+            assertThat(r.spec().preset()).isEqualTo("seed");
+            assertThat(r.spec().steps()).isEqualTo(2);
+        });
+        assertThat(s.runs()).extracting(PlannedRun::runId).contains("phase4-seed-24m-w63-r3").doesNotHaveDuplicates();
+    }
+
+    @Test
+    void seedPreset_withoutSteps_takesTheReferencesSeedAdjustment() {
+        Specs.Suite s = Specs.builtIn("phases", new Specs.Overrides("seed", null, null));
+        assertThat(s.runs().get(0).spec().steps()).isEqualTo(1);
+        assertThat(s.runs().get(0).spec().warmup()).isZero();
+    }
+
+    @Test
+    void scalingSuite_resolved_crossesEveryStrategyWithSevenWorkerCounts() {
+        Specs.Suite s = Specs.builtIn("scaling", Specs.Overrides.NONE);
+        int strategies = RunAssembly.registries().strategies().names().size();
+        assertThat(s.runs()).hasSize(strategies * 7);
+        assertThat(s.runs()).allSatisfy(r -> {
+            assertThat(r.spec().label()).isEqualTo("scaling");
+            assertThat(r.spec().batchMode()).isEqualTo("global");
+        });
+        assertThat(s.runs()).extracting(PlannedRun::runId).contains("scaling-lock.global-small-8k-w32-r1");
+    }
+
+    @Test
+    void stacksSuite_resolved_hasEveryThreadVariantAtThreeWorkerCounts() {
+        Specs.Suite s = Specs.builtIn("stacks", Specs.Overrides.NONE);
+        assertThat(s.runs()).hasSize(RunAssembly.registries().threads().names().size() * 3);
+        assertThat(s.runs()).extracting(r -> r.spec().workers()).contains(63, 256, 1024);
+    }
+
+    @Test
+    void suiteFile_withDefaultsRunsAndModelOverrides_appliesThemInOrder() throws IOException {
+        Specs.Suite s = load("""
+                {"name": "mine", "defaults": {"preset": "tiny", "workers": 2, "d_model": 32, "heads": 2},
+                 "repetitions": 2,
+                 "runs": [{"label": "a"}, {"label": "b", "workers": 3, "layers": 1, "jvmOptions": ["-Xmx256m"]}]}
+                """);
+        assertThat(s.runs()).extracting(PlannedRun::runId)
+                .containsExactly("a-tiny-8k-w2-r1", "a-tiny-8k-w2-r2", "b-tiny-8k-w3-r1", "b-tiny-8k-w3-r2");
+        RunSpec b = s.runs().get(2).spec();
+        assertThat(b.jvmOptions()).containsExactly("-Xmx256m");
+        ModelConfig shape = b.shape();
+        assertThat(List.of(shape.dModel(), shape.layers(), shape.heads(), shape.dFf(), shape.seq()))
+                .containsExactly(32, 1, 2, 256, 32);
+        assertThat(s.resolved().get("runs")).hasSize(2);
+    }
+
+    @Test
+    void singleRunSpecFile_withoutRuns_isASuiteOfOneNamedAfterTheFile() throws IOException {
+        Specs.Suite s = Specs.fromFile(write("probe.json", "{\"preset\": \"tiny\", \"steps\": 2}"), Specs.Overrides.NONE);
+        assertThat(s.name()).isEqualTo("probe");
+        assertThat(s.runs()).singleElement().satisfies(r -> assertThat(r.runId()).isEqualTo("probe-tiny-8k-w1-r1"));
+    }
+
+    @Test
+    void unknownStrategy_inARun_namesTheFieldTheValueAndTheKnownNames() {
+        assertThatThrownBy(() -> load("{\"name\": \"x\", \"runs\": [{\"label\": \"a\", \"strategy\": \"lock.globl\"}]}"))
+                .isInstanceOf(UserError.class)
+                .hasMessageContaining("runs[0] (a)")
+                .hasMessageContaining("strategy: 'lock.globl' is unknown; expected one of")
+                .hasMessageContaining("lock.global").hasMessageContaining("lockfree.thread-local");
+    }
+
+    @Test
+    void unknownThreadsHierarchyCachesOrPreset_eachNamesTheFieldAndKnownNames() {
+        assertThatThrownBy(() -> load("{\"name\": \"x\", \"runs\": [{\"label\": \"a\", \"threads\": \"green\"}]}"))
+                .hasMessageContaining("threads: 'green' is unknown; expected one of").hasMessageContaining("virtual");
+        assertThatThrownBy(() -> load("{\"name\": \"x\", \"runs\": [{\"label\": \"a\", \"hierarchy\": \"flat\"}]}"))
+                .hasMessageContaining("hierarchy: 'flat' is unknown; expected one of eager, lazy");
+        assertThatThrownBy(() -> load("{\"name\": \"x\", \"runs\": [{\"label\": \"a\", \"caches\": \"huge\"}]}"))
+                .hasMessageContaining("caches: 'huge' is unknown; expected one of oversized, right-sized");
+        assertThatThrownBy(() -> load("{\"name\": \"x\", \"runs\": [{\"label\": \"a\", \"preset\": \"big\"}]}"))
+                .hasMessageContaining("preset: 'big' is unknown; expected one of tiny, small, seed");
+    }
+
+    @Test
+    void negativeOrZeroWorkers_isRejectedNamingTheField() {
+        assertThatThrownBy(() -> load("{\"name\": \"x\", \"runs\": [{\"label\": \"a\", \"workers\": -3}]}"))
+                .isInstanceOf(UserError.class).hasMessageContaining("workers: -3; expected a positive integer");
+        assertThatThrownBy(() -> load("{\"name\": \"x\", \"runs\": [{\"label\": \"a\", \"workers\": 0}]}"))
+                .hasMessageContaining("workers: 0; expected a positive integer");
+    }
+
+    @Test
+    void zeroSteps_isRejectedNamingTheField() {
+        assertThatThrownBy(() -> load("{\"name\": \"x\", \"runs\": [{\"label\": \"a\", \"steps\": 0}]}"))
+                .isInstanceOf(UserError.class).hasMessageContaining("steps: 0; expected a positive integer");
+    }
+
+    @Test
+    void malformedJson_reportsLineAndColumn() {
+        assertThatThrownBy(() -> load("{\"name\": \"x\",\n  \"runs\": [{\"label\": \"a\" \"workers\": 3}]}"))
+                .isInstanceOf(UserError.class)
+                .hasMessageContaining("malformed JSON at line 2, column 26");
+    }
+
+    @Test
+    void unknownField_isNamedWithTheKnownFields() {
+        assertThatThrownBy(() -> load("{\"name\": \"x\", \"runs\": [{\"label\": \"a\", \"workrs\": 3}]}"))
+                .hasMessageContaining("unknown field 'workrs'").hasMessageContaining("workers");
+        assertThatThrownBy(() -> load("{\"name\": \"x\",\n \"runz\": []}"))
+                .hasMessageContaining("unknown field 'runz' at line 2, column 2").hasMessageContaining("runs");
+    }
+
+    @Test
+    void missingCorpusFile_namesThePath() {
+        assertThatThrownBy(() -> load("{\"name\": \"x\", \"runs\": [{\"label\": \"a\", \"corpus\": \"nope.txt\"}]}"))
+                .isInstanceOf(UserError.class)
+                .hasMessageContaining("corpus: '" + dir.resolve("nope.txt") + "' is not a readable file");
+    }
+
+    @Test
+    void existingCorpusFile_relativeToTheSpec_isResolved() throws IOException {
+        write("text.txt", "the cat sat on the mat. ".repeat(100));
+        Specs.Suite s = load("{\"name\": \"x\", \"runs\": [{\"label\": \"a\", \"corpus\": \"text.txt\"}]}");
+        assertThat(s.runs().get(0).spec().corpus()).isEqualTo(dir.resolve("text.txt").toString());
+        assertThat(s.runs().get(0).runId()).isEqualTo("a-small-text.txt-w1-r1");
+    }
+
+    @Test
+    void stackSizeBelowTheJvmMinimum_reportsTheMinimumTheJvmNames() {
+        assertThatThrownBy(() -> load("{\"name\": \"x\", \"runs\": [{\"label\": \"a\", \"jvmOptions\": [\"-Xss64k\"]}]}"))
+                .isInstanceOf(UserError.class)
+                .hasMessageContaining("jvmOptions: '-Xss64k' is below this JVM's minimum thread stack size")
+                .hasMessageMatching("(?s).*expected at least \\d+[kKmM].*");
+    }
+
+    @Test
+    void duplicateLabels_areRejectedBecauseTheirResultFilesWouldCollide() {
+        assertThatThrownBy(() -> load("{\"name\": \"x\", \"runs\": [{\"label\": \"a\"}, {\"label\": \"a\"}]}"))
+                .hasMessageContaining("run id 'a-small-8k-w1-r1' is also the id of");
+    }
+
+    @Test
+    void unknownSuiteName_listsTheBuiltInSuites() {
+        assertThatThrownBy(() -> Specs.load("phasez", Specs.Overrides.NONE))
+                .hasMessageContaining("phases, scaling, stacks");
+    }
+}
