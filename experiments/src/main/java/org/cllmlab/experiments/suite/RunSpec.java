@@ -50,6 +50,7 @@ import org.cllmlab.strategies.Registry;
  * @param repetitions  how many times the run is repeated, at least 1
  * @param seed         seed of corpus, parameters and batches
  * @param learningRate AdamW learning rate
+ * @param lrSchedule   {@code constant} or {@code cosine}
  * @param clip         global gradient-norm clip, 0 for none
  * @param evalEvery    validation every N steps, 0 for before and after only
  * @param evalBatches  validation batches per evaluation, 0 for none
@@ -63,7 +64,7 @@ public record RunSpec(String label, String preset,
                       String corpus, @JsonDeserialize(using = RunSpec.SizeDeserializer.class) long datasetBytes,
                       String tokenizer, String strategy, String threads, String hierarchy, String caches,
                       int workers, String batchMode, int steps, int warmup, int repetitions, long seed,
-                      double learningRate, double clip, int evalEvery, int evalBatches, String kernels,
+                      double learningRate, String lrSchedule, double clip, int evalEvery, int evalBatches, String kernels,
                       List<String> jvmOptions) {
 
     /** The JSON field names a spec may use (record components and their aliases). */
@@ -84,7 +85,8 @@ public record RunSpec(String label, String preset,
         known(r.caches(), caches);
         oneOf("tokenizer", tokenizer, "word", "byte");
         oneOf("batchMode", batchMode, "global", "per-worker");
-        oneOf("kernels", kernels, "reference");
+        oneOf("kernels", kernels, org.cllmlab.core.kernel.Kernels.NAMES.toArray(String[]::new));
+        oneOf("lrSchedule", lrSchedule, "constant", "cosine");
         atLeast("workers", workers, 1);
         atLeast("steps", steps, 1);
         atLeast("warmup", warmup, 0);
@@ -137,6 +139,7 @@ public record RunSpec(String label, String preset,
         o.caches = caches;
         o.batchMode = batchMode;
         o.learningRate = learningRate;
+        o.lrSchedule = lrSchedule;
         o.clip = clip;
         o.evalEvery = evalEvery;
         o.evalBatches = evalBatches;

@@ -2,6 +2,8 @@ package org.cllmlab.experiments.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import org.cllmlab.reports.ReportException;
+import org.cllmlab.reports.ReportGenerator;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -132,13 +134,21 @@ public final class SuiteRunner {
     }
 
     /**
-     * Called once the suite's runs are finished: prints the statistics summary of every result in {@code dir}.
-     * This is where the reports generator plugs in.
+     * Called once the suite's runs are finished: prints the statistics summary of every result in
+     * {@code dir}, then writes the reports next to the results. A report that cannot be written is
+     * said, and loses no result.
      */
     public void afterSuite(Path dir) throws IOException {
         out.println();
         out.println("summary (" + dir + "):");
         SuiteSummary.print(SuiteSummary.rows(SuiteSummary.results(dir)), out);
+        try {
+            for (Path written : ReportGenerator.generate(dir)) {
+                out.println("wrote " + written);
+            }
+        } catch (ReportException e) {
+            out.println("the report could not be written: " + e.getMessage());
+        }
     }
 
     /** Forks the run's JVM, waits for it within the timeout, and returns its result (written either way). */
