@@ -44,11 +44,11 @@ public final class Dataset {
     private final double validationFraction;
     private final long seed;
     private final MemoryLedger ledger;
-    private final int[] train;
-    private final int[] validation;
+    private final TokenIds train;
+    private final TokenIds validation;
     private boolean released;
 
-    private Dataset(Builder b, Tokenizer tokenizer, int[] train, int[] validation) {
+    private Dataset(Builder b, Tokenizer tokenizer, TokenIds train, TokenIds validation) {
         this.corpusName = b.corpus.name();
         this.corpusSource = b.corpus.source();
         this.corpusBytes = b.corpus.bytes();
@@ -170,10 +170,8 @@ public final class Dataset {
             checkSize(tok, ids.length, trainCount, valCount);
             checkDistinct(tok, ids);
 
-            int[] train = ledger.ints(Category.DATASET, trainCount);
-            int[] validation = ledger.ints(Category.DATASET, valCount);
-            System.arraycopy(ids, 0, train, 0, trainCount);
-            System.arraycopy(ids, trainCount, validation, 0, valCount);
+            TokenIds train = TokenIds.copyOf(ids, 0, trainCount, tok.vocabSize(), ledger);
+            TokenIds validation = TokenIds.copyOf(ids, trainCount, ids.length, tok.vocabSize(), ledger);
             return new Dataset(this, tok, train, validation);
         }
 
@@ -283,22 +281,22 @@ public final class Dataset {
 
     /** Tokens in the training split. */
     public int trainTokens() {
-        return train.length;
+        return train.length();
     }
 
     /** Tokens in the validation split. */
     public int validationTokens() {
-        return validation.length;
+        return validation.length();
     }
 
     /** Distinct offsets a training window can start at. */
     public int trainWindows() {
-        return train.length - seq;
+        return train.length() - seq;
     }
 
     /** Consecutive validation windows that fit in the validation split (at least 1). */
     public int validationWindows() {
-        return (validation.length - 1) / seq;
+        return (validation.length() - 1) / seq;
     }
 
     /** Validation batches of {@code batch()} items that together cover every validation window. */
@@ -308,7 +306,7 @@ public final class Dataset {
 
     /** Ledgered bytes of the token arrays. */
     public long footprintBytes() {
-        return ArrayFootprint.ints(train.length) + ArrayFootprint.ints(validation.length);
+        return train.footprint() + validation.footprint();
     }
 
     /** An empty batch of {@code size} items of {@code seq()} tokens, ledgered in this dataset's ledger. */
@@ -398,9 +396,9 @@ public final class Dataset {
         }
     }
 
-    private void copyWindow(int[] split, int start, Batch into, int item) {
-        System.arraycopy(split, start, into.tokens(), item * seq, seq);
-        System.arraycopy(split, start + 1, into.targets(), item * seq, seq);
+    private void copyWindow(TokenIds split, int start, Batch into, int item) {
+        split.copy(start, into.tokens(), item * seq, seq);
+        split.copy(start + 1, into.targets(), item * seq, seq);
     }
 
     private static boolean contains(int[] a, int n, int v) {
@@ -412,12 +410,14 @@ public final class Dataset {
         return false;
     }
 
+    /** A copy of the training split's ids (for tests). */
     int[] trainSplit() {
-        return train;
+        return train.toArray();
     }
 
+    /** A copy of the validation split's ids (for tests). */
     int[] validationSplit() {
-        return validation;
+        return validation.toArray();
     }
 
     /** Removes the token arrays from the ledger; call once when the dataset is dropped. Idempotent. */
@@ -433,8 +433,8 @@ public final class Dataset {
         return String.format(Locale.ROOT,
                 "corpus '%s' (%,d bytes, %s); %s tokenizer, vocab %,d; %,d tokens: %,d train, %,d validation (%s%%);"
                         + " batch %,d × seq %,d; seed %d",
-                corpusName, corpusBytes, corpusSource, tokenizer.name(), vocabSize(), train.length + validation.length,
-                train.length, validation.length, percent(validationFraction), batch, seq, seed);
+                corpusName, corpusBytes, corpusSource, tokenizer.name(), vocabSize(), train.length() + validation.length(),
+                train.length(), validation.length(), percent(validationFraction), batch, seq, seed);
     }
 
     @Override

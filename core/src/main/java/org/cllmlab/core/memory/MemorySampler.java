@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>the sample at peak RSS ({@link #peakSample()}) with all other figures of that moment;</li>
  *   <li>the detailed sample (with the per-mapping map and NMT) nearest the peak ({@link #peakDetailedSample()});
  *       a detailed sample is taken whenever RSS passes the last detailed sample's RSS by more than 1%, so the
- *       peak sample is normally detailed itself;</li>
+ *       peak RSS is at most 1% above the detailed sample that explains it;</li>
  *   <li>the peak of each figure on its own ({@link #peaks()}).</li>
  * </ul>
  * Each tick reads only cheap probes: RSS from /proc/self/statm (kernel counters) and the MXBeans, well under a
@@ -134,10 +134,12 @@ public final class MemorySampler implements AutoCloseable {
             } else {
                 s = MemorySample.take(ledger, nmt, MemorySample.Level.CHEAP);
                 long quick = key(s);
-                if (quick > 0 && (peak == null || quick > key(peak))) {
-                    // A new peak: read PSS and NMT now, and the map too if well above the last detailed one.
-                    boolean detail = peakDetailed == null || quick > key(peakDetailed) * 1.01;
-                    s = MemorySample.take(ledger, nmt, detail ? MemorySample.Level.DETAILED : MemorySample.Level.FULL);
+                if (quick > 0 && (peak == null || quick > key(peak))
+                        && (peakDetailed == null || quick > key(peakDetailed) * 1.01)) {
+                    // A new peak well above the last detailed one: read PSS, NMT and the map now. Smaller
+                    // rises keep the cheap sample: reading and parsing NMT at every page of growth would
+                    // fill the heap with the probe's own garbage, which is then measured as heap.other.
+                    s = MemorySample.take(ledger, nmt, MemorySample.Level.DETAILED);
                 }
             }
         } catch (Throwable e) {
@@ -216,6 +218,7 @@ public final class MemorySampler implements AutoCloseable {
         public long stackReservedBytes = -1;
 
         void add(MemorySample s) {
+            rssBytes = Math.max(rssBytes, key(s));
             if (s.resident() != null) {
                 rssBytes = Math.max(rssBytes, s.resident().rssBytes());
                 pssBytes = max(pssBytes, s.resident().pssBytes());

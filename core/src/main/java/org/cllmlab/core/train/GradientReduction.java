@@ -12,12 +12,12 @@ public final class GradientReduction {
     }
 
     /**
-     * Adds {@code buffers[i][from..to)} into {@code out[from..to)} for every {@code i} with
+     * Adds {@code buffers[i][from..to)} into {@code out[from..to)} for every {@code i >= first} with
      * {@code touched[i]}, in owner order (so the sum is deterministic for a given assignment of items),
      * then zeroes those slices. Untouched buffers are all zeros already and are skipped.
      */
-    public static void sumInto(float[] out, float[][] buffers, boolean[] touched, int from, int to) {
-        for (int i = 0; i < buffers.length; i++) {
+    public static void sumInto(float[] out, float[][] buffers, boolean[] touched, int first, int from, int to) {
+        for (int i = first; i < buffers.length; i++) {
             if (!touched[i]) {
                 continue;
             }

@@ -38,7 +38,8 @@ class DatasetTest {
         Dataset d = small(1);
 
         assertThat(ledger.bytes(Category.DATASET))
-                .isEqualTo(ArrayFootprint.ints(d.trainTokens()) + ArrayFootprint.ints(d.validationTokens()))
+                .isEqualTo(ArrayFootprint.of(d.trainTokens(), Character.BYTES)
+                        + ArrayFootprint.of(d.validationTokens(), Character.BYTES))
                 .isEqualTo(d.footprintBytes());
         d.release();
         assertThat(ledger.bytes(Category.DATASET)).isZero();

@@ -52,7 +52,7 @@ public class ReductionBenchmark {
         for (float[] g : grads) {
             g[0] = 1f; // keep the buffers "written" so the loop cannot be skipped
         }
-        GradientReduction.sumInto(out, grads, touched, 0, params);
+        GradientReduction.sumInto(out, grads, touched, 0, 0, params);
         return out[0];
     }
 }

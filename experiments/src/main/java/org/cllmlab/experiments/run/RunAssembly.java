@@ -27,8 +27,16 @@ public final class RunAssembly {
     private static final Registries REGISTRIES = Registries.create();
 
     /** A resolved run. */
-    public record Assembled(TrainingJob.Plan plan, TrainingJob.Options options, Preset preset, Corpus corpus,
+    /**
+     * A resolved run. The corpus text itself is not kept (only the dataset's tokens are), so that it is
+     * garbage once the dataset is built; {@link #corpus} describes it.
+     */
+    public record Assembled(TrainingJob.Plan plan, TrainingJob.Options options, Preset preset, CorpusInfo corpus,
                             TokenizerKind tokenizer) {
+    }
+
+    /** What the run trained on: the corpus's name, size in bytes and origin. */
+    public record CorpusInfo(String name, long bytes, String source) {
     }
 
     private RunAssembly() {
@@ -52,16 +60,25 @@ public final class RunAssembly {
         TrainingJob.Options options = new TrainingJob.Options(o.steps, o.warmup, o.learningRate, o.clip,
                 o.evalEvery, o.evalBatches, TrainingJob.BatchMode.parse(o.batchMode), o.seed,
                 TrainingJob.Schedule.parse(o.lrSchedule));
-        Corpus corpus = o.corpus != null ? Corpus.fromFile(o.corpus)
-                : Corpus.embedded(datasetBytes(o.datasetBytes), o.seed);
         ModelConfig shape = shape(preset, o);
-        Dataset data = Dataset.builder(corpus).tokenizer(tokenizer).seq(shape.seq()).batch(shape.batch())
-                .seed(o.seed).ledger(ledger).build();
+        Dataset data = dataset(o, tokenizer, shape, ledger);
+        // The corpus text and the tokenizer's temporaries are garbage now. Collecting them before the
+        // model's buffers are allocated lets those buffers reuse the same heap pages, so the resident
+        // peak is the larger of the two phases rather than their sum.
+        System.gc();
         ModelConfig config = shape.withVocab(data.vocabSize());
         Transformer model = new Transformer(config, kernels);
         TrainingJob.Plan plan = new TrainingJob.Plan(model, data, strategy, threads, hierarchy, caches, o.workers,
                 ledger);
-        return new Assembled(plan, options, preset, corpus, tokenizer);
+        return new Assembled(plan, options, preset,
+                new CorpusInfo(data.corpusName(), data.corpusBytes(), data.corpusSource()), tokenizer);
+    }
+
+    private static Dataset dataset(RunOptions o, TokenizerKind tokenizer, ModelConfig shape, MemoryLedger ledger) {
+        Corpus corpus = o.corpus != null ? Corpus.fromFile(o.corpus)
+                : Corpus.embedded(datasetBytes(o.datasetBytes), o.seed);
+        return Dataset.builder(corpus).tokenizer(tokenizer).seq(shape.seq()).batch(shape.batch())
+                .seed(o.seed).ledger(ledger).build();
     }
 
     /**

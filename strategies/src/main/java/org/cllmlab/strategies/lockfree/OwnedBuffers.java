@@ -10,6 +10,10 @@ import org.cllmlab.core.train.GradientReduction;
  * {@code n} owners (workers or slots), each with its own activation cache and full-size gradient
  * buffer, and the parallel reduction that sums them.
  *
+ * <p>Owner 0's gradient buffer is the engine's own buffer: the engine zeroes it before every step, owner
+ * 0 accumulates straight into it, and the reduction adds the other owners' buffers into it. That saves
+ * one full buffer, which matters when there are only as many owners as cores.
+ *
  * <p>Ownership: buffer {@code i} is written only by whichever thread currently owns it (a worker
  * owns its buffer for the whole run; a slot is owned by the worker that borrowed it, and the hand-over
  * through the slot queue orders the writes). {@link #touched} is set by the owner and read after the
@@ -38,7 +42,7 @@ final class OwnedBuffers {
         touched = new boolean[owners];
         for (int i = 0; i < owners; i++) {
             caches[i] = ctx.model().newCache(ctx.cacheRows(), ctx.ledger());
-            gradients[i] = ctx.ledger().floats(Category.GRADIENTS, size);
+            gradients[i] = i == 0 ? ctx.gradients() : ctx.ledger().floats(Category.GRADIENTS, size);
             sinks[i] = GradientSink.of(gradients[i]);
         }
         parts = Math.max(1, Math.min(ctx.workers(), size / MIN_PART));
@@ -54,11 +58,11 @@ final class OwnedBuffers {
     }
 
     /**
-     * Sums every touched buffer's slice for {@code part} into the engine's buffer, in owner order (so
-     * the sum is deterministic for a given assignment of items), and zeroes the slice.
+     * Sums every other touched buffer's slice for {@code part} into the engine's buffer (owner 0's), in
+     * owner order (so the sum is deterministic for a given assignment of items), and zeroes the slice.
      */
     void reduce(int part) {
-        GradientReduction.sumInto(ctx.gradients(), gradients, touched, ctx.partStart(part, parts),
+        GradientReduction.sumInto(ctx.gradients(), gradients, touched, 1, ctx.partStart(part, parts),
                 ctx.partEnd(part, parts));
     }
 }
