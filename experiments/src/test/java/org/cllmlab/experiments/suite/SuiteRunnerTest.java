@@ -41,7 +41,8 @@ class SuiteRunnerTest {
             return List.of();
         }
         try (Stream<Path> s = Files.list(out)) {
-            return s.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().equals("suite.json"))
+            return s.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().equals("suite.json")
+                            && !p.getFileName().toString().equals("summary.json"))
                     .sorted().toList();
         }
     }
@@ -117,6 +118,9 @@ class SuiteRunnerTest {
         assertThat(fine.provenance().gitCommit()).isNotBlank();
         assertThat(fine.provenance().jvmFlags()).contains("-XX:NativeMemoryTracking=summary");
         assertThat(out.resolve("suite.json")).exists();
+        // The reports are written after the suite, and a failed run shows as failed, not as missing.
+        assertThat(out.resolve("report.html")).exists();
+        assertThat(Files.readString(out.resolve("report.md"))).contains("starved").contains("failed");
 
         StringWriter again = new StringWriter();
         SuiteRunner.Outcome second = new SuiteRunner(Specs.fromFile(spec, Specs.Overrides.NONE), out,
