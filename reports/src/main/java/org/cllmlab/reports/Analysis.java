@@ -220,7 +220,7 @@ public final class Analysis {
         Pair p1 = pair(phases, "baseline", "phase1");
         out.add(p1 == null ? Verdicts.phase1(Double.NaN, Double.NaN, Double.NaN, Double.NaN)
                 : Verdicts.phase1(p1.a().stackReservedBytes().mean() - p1.b().stackReservedBytes().mean(),
-                p1.saving(), p1.savingPct(), p1.tokensChangePct()));
+                p1.saving(), p1.savingPct(), p1.tokensChangePct(), p1.tokensNoisePct()));
         Pair p2 = pair(phases, "phase1", "phase2");
         out.add(p2 == null ? Verdicts.phase2(Double.NaN, Double.NaN)
                 : Verdicts.phase2(p2.a().hierarchyBytes().mean() - p2.b().hierarchyBytes().mean(), p2.saving()));
@@ -230,6 +230,10 @@ public final class Analysis {
         Pair p4 = pair(phases, "phase3", "phase4");
         out.add(p4 == null ? Verdicts.phase4(Double.NaN, 0, cores)
                 : Verdicts.phase4(p4.b().tokensPerSecond().mean() / p4.a().tokensPerSecond().mean(), p4.b().key().workers(), cores));
+        Pair p5 = pair(phases, "phase4", "beyond");
+        out.add(p5 == null ? Verdicts.beyond(Double.NaN, Double.NaN, Double.NaN)
+                : Verdicts.beyond(p5.a().residentPeakBytes().mean(), p5.b().residentPeakBytes().mean(),
+                p5.b().tokensPerSecond().mean() / p5.a().tokensPerSecond().mean()));
         return out;
     }
 
@@ -253,6 +257,16 @@ public final class Analysis {
 
         double tokensChangePct() {
             return 100 * (b.tokensPerSecond().mean() / a.tokensPerSecond().mean() - 1);
+        }
+
+        /**
+         * The 95% half-width of the tokens/s change in %: both means' half-widths combined in
+         * quadrature, relative to the first mean; NaN when either side is a single run.
+         */
+        double tokensNoisePct() {
+            double ha = a.tokensPerSecond().halfWidth();
+            double hb = b.tokensPerSecond().halfWidth();
+            return 100 * Math.sqrt(ha * ha + hb * hb) / a.tokensPerSecond().mean();
         }
     }
 

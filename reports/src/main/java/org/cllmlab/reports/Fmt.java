@@ -26,6 +26,14 @@ final class Fmt {
         return num(bytes / MIB, 1);
     }
 
+    /** A saving in MiB: "−12.0 MiB" when memory fell, "+3.5 MiB" when it grew. */
+    static String saved(double bytes) {
+        if (Double.isNaN(bytes)) {
+            return NA;
+        }
+        return (bytes >= 0 ? "−" : "+") + mib(Math.abs(bytes)) + " MiB";
+    }
+
     static String pct(double v) {
         return Double.isNaN(v) ? NA : num(v, 1) + "%";
     }

@@ -148,17 +148,31 @@ public final class Verdicts {
      */
     public static Verdict phase1(double reservedSavingBytes, double residentSavingBytes, double residentSavingPct,
                                  double tokensPerSecondChangePct) {
+        return phase1(reservedSavingBytes, residentSavingBytes, residentSavingPct, tokensPerSecondChangePct, Double.NaN);
+    }
+
+    /**
+     * Phase 1 with the run-to-run noise of the tokens/s comparison: the half-width of the 95% interval of
+     * the change, in % (NaN for single runs). A change within the noise counts as no impact; a change
+     * beyond ±{@link #NO_IMPACT_PCT}% between single runs is said to be unresolved.
+     */
+    public static Verdict phase1(double reservedSavingBytes, double residentSavingBytes, double residentSavingPct,
+                                 double tokensPerSecondChangePct, double tokensNoisePct) {
         String id = "phase1";
         String claim = "Phase 1 (stacks 8 → 1 MB): saves 455 MB (35%), with zero performance impact";
         if (na(residentSavingBytes, residentSavingPct)) {
             return notMeasured(id, claim, "baseline and phase1 runs on one dataset");
         }
         boolean memory = residentSavingPct >= HELD_SHARE * 35;
-        boolean perf = !na(tokensPerSecondChangePct) && Math.abs(tokensPerSecondChangePct) <= NO_IMPACT_PCT;
+        double band = na(tokensNoisePct) ? NO_IMPACT_PCT : Math.max(NO_IMPACT_PCT, tokensNoisePct);
+        boolean perf = !na(tokensPerSecondChangePct) && Math.abs(tokensPerSecondChangePct) <= band;
         boolean reserved = !na(reservedSavingBytes) && reservedSavingBytes >= HELD_SHARE * 455 * MIB;
-        String measured = "reserved stacks −" + Fmt.mib(reservedSavingBytes) + " MiB; resident −"
-                + Fmt.mib(residentSavingBytes) + " MiB (" + Fmt.pct(residentSavingPct) + "); tokens/s "
-                + Fmt.signedPct(tokensPerSecondChangePct);
+        String measured = "reserved stacks " + Fmt.saved(reservedSavingBytes) + "; resident "
+                + Fmt.saved(residentSavingBytes) + " (" + Fmt.pct(residentSavingPct) + "); tokens/s "
+                + Fmt.signedPct(tokensPerSecondChangePct)
+                + (na(tokensNoisePct) ? " (single runs)" : " ± " + Fmt.num(tokensNoisePct, 1) + "% (95% CI)");
+        String unresolved = !perf && na(tokensNoisePct)
+                ? " (between single runs; repeat with --reps 3 to tell noise from effect)" : "";
         Outcome o;
         String why;
         if (memory && perf) {
@@ -167,11 +181,13 @@ public final class Verdicts {
         } else if (memory || (reserved && perf)) {
             o = Outcome.PARTLY_HELD;
             why = memory ? "the memory saving held but tokens/s moved by more than " + Fmt.num(NO_IMPACT_PCT, 0) + "%"
+                    + unresolved
                     : "the saving is reserved address space; resident memory barely moved (untouched stack pages were never resident)";
         } else {
             o = Outcome.DID_NOT_HOLD;
             why = reserved ? "reserved stacks shrank but resident memory did not, and tokens/s moved by more than "
-                    + Fmt.num(NO_IMPACT_PCT, 0) + "%" : "neither reserved nor resident memory fell by half the claim";
+                    + Fmt.num(NO_IMPACT_PCT, 0) + "%" + unresolved
+                    : "neither reserved nor resident memory fell by half the claim";
         }
         return new Verdict(id, claim, measured, o, why);
     }
@@ -183,8 +199,8 @@ public final class Verdicts {
         if (na(hierarchySavingBytes, residentSavingBytes)) {
             return notMeasured(id, claim, "phase1 and phase2 runs on one dataset");
         }
-        String measured = "hierarchy (ledger) −" + Fmt.mib(hierarchySavingBytes) + " MiB; resident −"
-                + Fmt.mib(residentSavingBytes) + " MiB";
+        String measured = "hierarchy (ledger) " + Fmt.saved(hierarchySavingBytes) + "; resident "
+                + Fmt.saved(residentSavingBytes);
         if (residentSavingBytes >= HELD_SHARE * 376 * MIB) {
             return new Verdict(id, claim, measured, Outcome.HELD, "resident fell by at least half the 376 MB potential");
         }
@@ -203,8 +219,8 @@ public final class Verdicts {
         if (na(residentSavingBytes, residentSavingPct)) {
             return notMeasured(id, claim, "phase2 and phase3 runs on one dataset");
         }
-        String measured = "activations (ledger) −" + Fmt.mib(activationSavingBytes) + " MiB; resident −"
-                + Fmt.mib(residentSavingBytes) + " MiB (" + Fmt.pct(residentSavingPct) + ")";
+        String measured = "activations (ledger) " + Fmt.saved(activationSavingBytes) + "; resident "
+                + Fmt.saved(residentSavingBytes) + " (" + Fmt.pct(residentSavingPct) + ")";
         if (residentSavingPct >= HELD_SHARE * 3) {
             return new Verdict(id, claim, measured, Outcome.HELD, "resident fell by at least half the claimed 3%");
         }
@@ -239,4 +255,36 @@ public final class Verdicts {
         return new Verdict(id, claim, measured, Outcome.DID_NOT_HOLD, "even the " + cap
                 + "× this machine's cores allow was not half reached");
     }
+    /** The share of phase 4's tokens/s that the beyond design must keep to count as "as fast". */
+    public static final double BEYOND_SPEED_SHARE = 0.95;
+
+    /**
+     * This project's own claim for the {@code beyond} phase: phase 4's lock-free speed with memory that grows
+     * with cores, not with threads. Holds when its resident peak is below phase 4's and its tokens/s reach
+     * {@link #BEYOND_SPEED_SHARE} of phase 4's.
+     */
+    public static Verdict beyond(double phase4ResidentBytes, double beyondResidentBytes, double tokensRatio) {
+        String id = "beyond";
+        String claim = "Beyond (cllm-lab): phase 4's lock-free speed with memory that grows with cores, not threads";
+        if (na(phase4ResidentBytes, beyondResidentBytes, tokensRatio)) {
+            return notMeasured(id, claim, "phase4 and beyond runs on one dataset");
+        }
+        double savingPct = 100 * (1 - beyondResidentBytes / phase4ResidentBytes);
+        String measured = Fmt.mib(beyondResidentBytes) + " MiB resident against phase 4's "
+                + Fmt.mib(phase4ResidentBytes) + " MiB (" + Fmt.signedPct(-savingPct) + "); tokens/s "
+                + Fmt.pct(100 * tokensRatio) + " of phase 4's";
+        boolean memory = beyondResidentBytes < phase4ResidentBytes;
+        boolean speed = tokensRatio >= BEYOND_SPEED_SHARE;
+        if (memory && speed) {
+            return new Verdict(id, claim, measured, Outcome.HELD, "less resident memory at "
+                    + Fmt.pct(100 * BEYOND_SPEED_SHARE) + " or more of phase 4's speed");
+        }
+        if (memory || speed) {
+            return new Verdict(id, claim, measured, Outcome.PARTLY_HELD, memory
+                    ? "less resident memory, but below " + Fmt.pct(100 * BEYOND_SPEED_SHARE) + " of phase 4's speed"
+                    : "as fast, but no less resident memory");
+        }
+        return new Verdict(id, claim, measured, Outcome.DID_NOT_HOLD, "neither less memory nor phase 4's speed");
+    }
+
 }

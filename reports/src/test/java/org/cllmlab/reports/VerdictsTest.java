@@ -29,6 +29,34 @@ class VerdictsTest {
     }
 
     @Test
+    void phase1_throughputChangeWithinRunToRunNoise_countsAsNoImpact() {
+        // An 8% drop is beyond ±5%, but inside a ±12% interval it is not an effect.
+        assertThat(Verdicts.phase1(455 * MIB, 450 * MIB, 34, -8, 12).outcome()).isEqualTo(Outcome.HELD);
+        assertThat(Verdicts.phase1(455 * MIB, 450 * MIB, 34, -8, 2).outcome()).isEqualTo(Outcome.PARTLY_HELD);
+    }
+
+    @Test
+    void phase1_singleRunsBeyondFivePercent_sayTheyCannotTellNoiseFromEffect() {
+        var v = Verdicts.phase1(455 * MIB, 3 * MIB, 0.8, -8);
+        assertThat(v.outcome()).isEqualTo(Outcome.DID_NOT_HOLD);
+        assertThat(v.why()).contains("--reps");
+        assertThat(v.measured()).contains("single runs").contains("resident −3.0 MiB");
+    }
+
+    @Test
+    void phase2_residentGrew_saysPlusNotMinusMinus() {
+        var v = Verdicts.phase2(2 * MIB, -11.8 * MIB);
+        assertThat(v.measured()).contains("resident +11.8 MiB").doesNotContain("−-");
+    }
+
+    @Test
+    void beyond_lessMemoryAtPhase4Speed_heldAndFlipsWhenSlower() {
+        assertThat(Verdicts.beyond(640 * MIB, 380 * MIB, 1.02).outcome()).isEqualTo(Outcome.HELD);
+        assertThat(Verdicts.beyond(640 * MIB, 380 * MIB, 0.80).outcome()).isEqualTo(Outcome.PARTLY_HELD);
+        assertThat(Verdicts.beyond(640 * MIB, 700 * MIB, 0.80).outcome()).isEqualTo(Outcome.DID_NOT_HOLD);
+    }
+
+    @Test
     void phase1_nothingFalls_didNotHold() {
         assertThat(Verdicts.phase1(0, 0, 0, -30).outcome()).isEqualTo(Outcome.DID_NOT_HOLD);
     }
