@@ -44,7 +44,7 @@ class SpecsTest {
     @Test
     void phasesSuite_resolved_followsTheDesignTableOnBothDatasets() {
         Specs.Suite s = Specs.builtIn("phases", Specs.Overrides.NONE);
-        assertThat(s.runs()).hasSize(12);
+        assertThat(s.runs()).hasSize(24); // 6 phases x 2 datasets x 2 repetitions
         assertThat(s.preset()).isEqualTo("small");
         Map<String, PlannedRun> byId = s.runs().stream().collect(Collectors.toMap(PlannedRun::runId, r -> r));
         RunSpec baseline = byId.get("baseline-small-8k-w63-r1").spec();
