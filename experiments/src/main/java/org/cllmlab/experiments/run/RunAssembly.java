@@ -99,7 +99,7 @@ public final class RunAssembly {
     static long datasetBytes(String text) {
         try {
             return EmbeddedCorpus.parseSize(text);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | org.cllmlab.core.data.DataException e) {
             throw new UserError("dataset-bytes: '" + text + "'; expected a positive size such as 8192, 8k or 24m");
         }
     }
