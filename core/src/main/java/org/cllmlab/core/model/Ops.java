@@ -216,6 +216,13 @@ final class Ops {
     // ---------------------------------------------------------------- causal self-attention
 
     /**
+     * Rows of queries handled per block by the attention products. A block of queries {@code [i0, i1)} can
+     * only see keys {@code [0, i1)}, so the products skip the masked upper triangle block by block: with
+     * 32-row blocks and 128 positions they do 10/16 of the full square's work.
+     */
+    static final int ATTENTION_ROW_BLOCK = 32;
+
+    /**
      * Causal multi-head attention over a fused {@code qkv [L, 3d]} (columns: q, then k, then v; head
      * {@code h} owns columns {@code h·hd .. h·hd + hd - 1} of each). Writes the probabilities into
      * {@code att} ({@code [heads, L, L]}, row-major, entries above the diagonal exactly 0) and the
@@ -223,38 +230,48 @@ final class Ops {
      */
     static void attentionForward(Kernels kernels, float[] qkv, int length, int d, int heads,
                                  float[] att, float[] y) {
+        attentionForward(kernels, qkv, length, d, heads, att, y, ATTENTION_ROW_BLOCK);
+    }
+
+    /** {@link #attentionForward} with query blocks of {@code rowBlock} rows ({@code >= length}: one full square). */
+    static void attentionForward(Kernels kernels, float[] qkv, int length, int d, int heads,
+                                 float[] att, float[] y, int rowBlock) {
         int hd = d / heads;
         int ld = 3 * d;
         float scale = (float) (1.0 / Math.sqrt(hd));
         int ll = length * length;
         for (int h = 0; h < heads; h++) {
             int a = h * ll;
-            // S = q · kᵀ / sqrt(hd)
-            kernels.gemm(false, true, length, length, hd, scale, qkv, h * hd, ld, qkv, d + h * hd, ld,
-                    0f, att, a, length);
-            for (int i = 0; i < length; i++) {
-                int row = a + i * length;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j <= i; j++) {
-                    max = Math.max(max, att[row + j]);
+            for (int i0 = 0; i0 < length; i0 += rowBlock) {
+                int i1 = Math.min(length, i0 + rowBlock);
+                int rows = i1 - i0;
+                // S[i0:i1, 0:i1] = q[i0:i1] · k[0:i1]ᵀ / sqrt(hd); keys at or after i1 are masked for every row.
+                kernels.gemm(false, true, rows, i1, hd, scale, qkv, i0 * ld + h * hd, ld, qkv, d + h * hd, ld,
+                        0f, att, a + i0 * length, length);
+                for (int i = i0; i < i1; i++) {
+                    int row = a + i * length;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int j = 0; j <= i; j++) {
+                        max = Math.max(max, att[row + j]);
+                    }
+                    float sum = 0f;
+                    for (int j = 0; j <= i; j++) {
+                        float e = (float) Math.exp(att[row + j] - max);
+                        att[row + j] = e;
+                        sum += e;
+                    }
+                    float inv = 1f / sum;
+                    for (int j = 0; j <= i; j++) {
+                        att[row + j] *= inv;
+                    }
+                    for (int j = i + 1; j < length; j++) {
+                        att[row + j] = 0f;
+                    }
                 }
-                float sum = 0f;
-                for (int j = 0; j <= i; j++) {
-                    float e = (float) Math.exp(att[row + j] - max);
-                    att[row + j] = e;
-                    sum += e;
-                }
-                float inv = 1f / sum;
-                for (int j = 0; j <= i; j++) {
-                    att[row + j] *= inv;
-                }
-                for (int j = i + 1; j < length; j++) {
-                    att[row + j] = 0f;
-                }
+                // y_h[i0:i1] = P[i0:i1, 0:i1] · v_h[0:i1]
+                kernels.gemm(false, false, rows, hd, i1, 1f, att, a + i0 * length, length, qkv, 2 * d + h * hd, ld,
+                        0f, y, i0 * d + h * hd, d);
             }
-            // y_h = P · v_h
-            kernels.gemm(false, false, length, hd, length, 1f, att, a, length, qkv, 2 * d + h * hd, ld,
-                    0f, y, h * hd, d);
         }
     }
 
@@ -264,38 +281,55 @@ final class Ops {
      */
     static void attentionBackward(Kernels kernels, float[] qkv, float[] att, float[] dy, int length, int d,
                                   int heads, float[] dAtt, float[] dQkv) {
+        attentionBackward(kernels, qkv, att, dy, length, d, heads, dAtt, dQkv, ATTENTION_ROW_BLOCK);
+    }
+
+    /** {@link #attentionBackward} with blocks of {@code rowBlock} rows (and columns) of the score matrix. */
+    static void attentionBackward(Kernels kernels, float[] qkv, float[] att, float[] dy, int length, int d,
+                                  int heads, float[] dAtt, float[] dQkv, int rowBlock) {
         int hd = d / heads;
         int ld = 3 * d;
         float scale = (float) (1.0 / Math.sqrt(hd));
         int ll = length * length;
         for (int h = 0; h < heads; h++) {
             int a = h * ll;
-            // dP = dy_h · v_hᵀ
-            kernels.gemm(false, true, length, length, hd, 1f, dy, h * hd, d, qkv, 2 * d + h * hd, ld,
-                    0f, dAtt, 0, length);
-            // dv_h = Pᵀ · dy_h
-            kernels.gemm(true, false, length, hd, length, 1f, att, a, length, dy, h * hd, d,
-                    0f, dQkv, 2 * d + h * hd, ld);
-            // dS = P ⊙ (dP - rowsum(dP ⊙ P)); zero above the diagonal because P is.
-            for (int i = 0; i < length; i++) {
-                int row = i * length;
-                int prow = a + i * length;
-                float dot = 0f;
-                for (int j = 0; j <= i; j++) {
-                    dot += dAtt[row + j] * att[prow + j];
+            for (int i0 = 0; i0 < length; i0 += rowBlock) {
+                int i1 = Math.min(length, i0 + rowBlock);
+                int rows = i1 - i0;
+                // dP[i0:i1, 0:i1] = dy_h[i0:i1] · v_h[0:i1]ᵀ
+                kernels.gemm(false, true, rows, i1, hd, 1f, dy, i0 * d + h * hd, d, qkv, 2 * d + h * hd, ld,
+                        0f, dAtt, i0 * length, length);
+                // dS = P ⊙ (dP - rowsum(dP ⊙ P)); zero above the diagonal because P is.
+                for (int i = i0; i < i1; i++) {
+                    int row = i * length;
+                    int prow = a + i * length;
+                    float dot = 0f;
+                    for (int j = 0; j <= i; j++) {
+                        dot += dAtt[row + j] * att[prow + j];
+                    }
+                    for (int j = 0; j <= i; j++) {
+                        dAtt[row + j] = att[prow + j] * (dAtt[row + j] - dot);
+                    }
+                    for (int j = i + 1; j < length; j++) {
+                        dAtt[row + j] = 0f;
+                    }
                 }
-                for (int j = 0; j <= i; j++) {
-                    dAtt[row + j] = att[prow + j] * (dAtt[row + j] - dot);
-                }
-                for (int j = i + 1; j < length; j++) {
-                    dAtt[row + j] = 0f;
-                }
+                // dq_h[i0:i1] = dS[i0:i1, 0:i1] · k_h[0:i1] / sqrt(hd)
+                kernels.gemm(false, false, rows, hd, i1, scale, dAtt, i0 * length, length, qkv, d + h * hd, ld,
+                        0f, dQkv, i0 * ld + h * hd, ld);
             }
-            // dq_h = dS · k_h / sqrt(hd);  dk_h = dSᵀ · q_h / sqrt(hd)
-            kernels.gemm(false, false, length, hd, length, scale, dAtt, 0, length, qkv, d + h * hd, ld,
-                    0f, dQkv, h * hd, ld);
-            kernels.gemm(true, false, length, hd, length, scale, dAtt, 0, length, qkv, h * hd, ld,
-                    0f, dQkv, d + h * hd, ld);
+            // Key block [j0, j1) is seen only by queries i >= j0.
+            for (int j0 = 0; j0 < length; j0 += rowBlock) {
+                int j1 = Math.min(length, j0 + rowBlock);
+                int cols = j1 - j0;
+                int seen = length - j0;
+                // dv_h[j0:j1] = P[j0:L, j0:j1]ᵀ · dy_h[j0:L]
+                kernels.gemm(true, false, cols, hd, seen, 1f, att, a + j0 * length + j0, length, dy, j0 * d + h * hd, d,
+                        0f, dQkv, j0 * ld + 2 * d + h * hd, ld);
+                // dk_h[j0:j1] = dS[j0:L, j0:j1]ᵀ · q_h[j0:L] / sqrt(hd)
+                kernels.gemm(true, false, cols, hd, seen, scale, dAtt, j0 * length + j0, length, qkv, j0 * ld + h * hd, ld,
+                        0f, dQkv, j0 * ld + d + h * hd, ld);
+            }
         }
     }
 
