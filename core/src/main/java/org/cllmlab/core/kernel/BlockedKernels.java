@@ -10,7 +10,8 @@ import java.util.concurrent.ArrayBlockingQueue;
  * <p>Scheme (the Goto/BLIS loop nest, reduced to what C2 can vectorise): {@code op(B)} is cut into
  * {@code KC × NC} blocks that are packed row-major into a contiguous scratch buffer (so every
  * {@code op(B)} layout, transposed or not, becomes unit-stride rows that stay in L2); {@code op(A)} is
- * packed two rows at a time, {@code alpha}-scaled and interleaved by {@code p}. The micro-kernel updates two
+ * not packed: the micro-kernel reads its eight scalars per step straight from A (either layout) and scales
+ * them by {@code alpha}. The micro-kernel updates two
  * rows of {@code C} from four consecutive {@code p}: its inner loop over contiguous {@code j} reads four
  * packed B rows once and does 16 multiply-adds per element pair of C loads/stores, so it is bound by the
  * floating-point units rather than by L1 stores (a plain {@code c[j] += a·b[j]} loop does one store per
@@ -41,8 +42,8 @@ public final class BlockedKernels implements Kernels {
     private static final class Scratch {
         /** The packed {@code op(B)} block, one array per row {@code p}. */
         final float[][] b = new float[KC][NC];
-        /** The packed A pair, interleaved by {@code p}. */
-        final float[] a = new float[2 * KC];
+        /** The packed last row of A when m is odd. */
+        final float[] a = new float[KC];
         /** The two-row C tile being accumulated. */
         final float[] acc0 = new float[NC];
         final float[] acc1 = new float[NC];
@@ -80,8 +81,9 @@ public final class BlockedKernels implements Kernels {
                     packB(transB, b, bOff, ldb, p0, kc, j0, nc, s.b);
                     int i = 0;
                     for (; i + 1 < m; i += 2) {
-                        packA2(transA, alpha, a, aOff, lda, i, p0, kc, s.a);
-                        kernel2(kc, nc, s.a, s.b, s.acc0, s.acc1, c, cOff + i * ldc + j0, cOff + (i + 1) * ldc + j0);
+                        // A is read in place (see kernel2); only the single last row of an odd m is packed.
+                        kernel2(transA, alpha, a, aOff, lda, i, p0, kc, nc, s.b, s.acc0, s.acc1,
+                                c, cOff + i * ldc + j0, cOff + (i + 1) * ldc + j0);
                     }
                     if (i < m) {
                         packA1(transA, alpha, a, aOff, lda, i, p0, kc, s.a);
@@ -112,26 +114,6 @@ public final class BlockedKernels implements Kernels {
         }
     }
 
-    /** {@code ap[2p + r] = alpha · op(A)[i + r, p0 + p]} for {@code r = 0, 1}. */
-    private static void packA2(boolean transA, float alpha, float[] a, int aOff, int lda, int i, int p0, int kc,
-                               float[] ap) {
-        if (!transA) {
-            int r0 = aOff + i * lda + p0;
-            int r1 = r0 + lda;
-            for (int p = 0; p < kc; p++) {
-                ap[2 * p] = alpha * a[r0 + p];
-                ap[2 * p + 1] = alpha * a[r1 + p];
-            }
-        } else {
-            int col = aOff + p0 * lda + i;
-            for (int p = 0; p < kc; p++) {
-                int at = col + p * lda;
-                ap[2 * p] = alpha * a[at];
-                ap[2 * p + 1] = alpha * a[at + 1];
-            }
-        }
-    }
-
     /** {@code ap[p] = alpha · op(A)[i, p0 + p]}. */
     private static void packA1(boolean transA, float alpha, float[] a, int aOff, int lda, int i, int p0, int kc,
                                float[] ap) {
@@ -149,21 +131,48 @@ public final class BlockedKernels implements Kernels {
     }
 
     /**
-     * Two rows of C ({@code c[c0 + j]}, {@code c[c1 + j]}, {@code j < nc}) += packed A pair · packed B block.
-     * Accumulates in the scratch rows {@code acc0}, {@code acc1}, then adds them into C once.
+     * Two rows of C ({@code c[c0 + j]}, {@code c[c1 + j]}, {@code j < nc}) += {@code alpha ·} rows {@code i},
+     * {@code i + 1} of {@code op(A)} (depths {@code p0 .. p0 + kc}) · packed B block. Accumulates in the
+     * scratch rows {@code acc0}, {@code acc1}, then adds them into C once.
+     *
+     * <p>The eight A values of a step are read straight from A and scaled by {@code alpha} here: they are
+     * scalars of the vector loop, so packing them first (as this kernel once did) only added a scalar
+     * copy of A per B block, which cost as much as a quarter of the time of the head-dim-wide attention
+     * products. The values are the same floats either way.
      */
-    private static void kernel2(int kc, int nc, float[] ap, float[][] bp, float[] acc0, float[] acc1,
+    private static void kernel2(boolean transA, float alpha, float[] a, int aOff, int lda, int i, int p0,
+                                int kc, int nc, float[][] bp, float[] acc0, float[] acc1,
                                 float[] c, int c0, int c1) {
         Arrays.fill(acc0, 0, nc, 0f);
         Arrays.fill(acc1, 0, nc, 0f);
         int p = 0;
-        for (; p + 3 < kc; p += 4) {
-            int q = 2 * p;
-            rows2x4(nc, acc0, acc1, bp[p], bp[p + 1], bp[p + 2], bp[p + 3],
-                    ap[q], ap[q + 2], ap[q + 4], ap[q + 6], ap[q + 1], ap[q + 3], ap[q + 5], ap[q + 7]);
-        }
-        for (; p < kc; p++) {
-            rows2x1(nc, acc0, acc1, bp[p], ap[2 * p], ap[2 * p + 1]);
+        if (!transA) {
+            int r0 = aOff + i * lda + p0;
+            int r1 = r0 + lda;
+            for (; p + 3 < kc; p += 4) {
+                rows2x4(nc, acc0, acc1, bp[p], bp[p + 1], bp[p + 2], bp[p + 3],
+                        alpha * a[r0 + p], alpha * a[r0 + p + 1], alpha * a[r0 + p + 2], alpha * a[r0 + p + 3],
+                        alpha * a[r1 + p], alpha * a[r1 + p + 1], alpha * a[r1 + p + 2], alpha * a[r1 + p + 3]);
+            }
+            for (; p < kc; p++) {
+                rows2x1(nc, acc0, acc1, bp[p], alpha * a[r0 + p], alpha * a[r1 + p]);
+            }
+        } else {
+            // A stored k × m: op(A)[i + r, p0 + p] = a[aOff + (p0 + p)·lda + i + r].
+            int col = aOff + p0 * lda + i;
+            for (; p + 3 < kc; p += 4) {
+                int q0 = col + p * lda;
+                int q1 = q0 + lda;
+                int q2 = q1 + lda;
+                int q3 = q2 + lda;
+                rows2x4(nc, acc0, acc1, bp[p], bp[p + 1], bp[p + 2], bp[p + 3],
+                        alpha * a[q0], alpha * a[q1], alpha * a[q2], alpha * a[q3],
+                        alpha * a[q0 + 1], alpha * a[q1 + 1], alpha * a[q2 + 1], alpha * a[q3 + 1]);
+            }
+            for (; p < kc; p++) {
+                int q = col + p * lda;
+                rows2x1(nc, acc0, acc1, bp[p], alpha * a[q], alpha * a[q + 1]);
+            }
         }
         for (int j = 0; j < nc; j++) {
             c[c0 + j] += acc0[j];

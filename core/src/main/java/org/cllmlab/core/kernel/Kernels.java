@@ -10,22 +10,40 @@ package org.cllmlab.core.kernel;
 public interface Kernels {
 
     /** The names {@link #byName} knows, in order of preference for speed (slowest first). */
-    java.util.List<String> NAMES = java.util.List.of("reference", "blocked");
+    java.util.List<String> NAMES = java.util.List.of("reference", "blocked", "vector");
+
+    /** The JVM flag that makes the Vector API, and so the {@code vector} kernels, available. */
+    String VECTOR_FLAG = "--add-modules jdk.incubator.vector";
+
+    /** Whether this JVM resolved the Vector API module ({@link #VECTOR_FLAG}). */
+    static boolean vectorApiAvailable() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
 
     /**
-     * The kernel called {@code name}: {@code reference} ({@link ReferenceKernels}, the test oracle) or
-     * {@code blocked} ({@link BlockedKernels}). Fails with the list of known names.
+     * The kernel called {@code name}: {@code reference} ({@link ReferenceKernels}, the test oracle),
+     * {@code blocked} ({@link BlockedKernels}, pure Java) or {@code vector} ({@link VectorKernels}, the
+     * Vector API; needs {@link #VECTOR_FLAG}). Fails with the list of known names, or, for {@code vector}
+     * in a JVM without the module, with the flag it needs.
      */
     static Kernels byName(String name) {
         return switch (name) {
             case "reference" -> new ReferenceKernels();
             case "blocked" -> new BlockedKernels();
+            case "vector" -> {
+                if (!vectorApiAvailable()) {
+                    throw new IllegalArgumentException("kernels: 'vector' needs the Vector API, which this JVM "
+                            + "was started without; start it with " + VECTOR_FLAG + " (./lab does), or use "
+                            + "--kernels blocked");
+                }
+                yield new VectorKernels();
+            }
             default -> throw new IllegalArgumentException("kernels: '" + name + "' is unknown; expected one of "
                     + String.join(", ", NAMES));
         };
     }
 
-    /** A short name for reports, e.g. {@code reference} or {@code blocked}. */
+    /** A short name for reports, e.g. {@code reference}, {@code blocked} or {@code vector}. */
     String name();
 
     /**

@@ -151,28 +151,76 @@ final class Ops {
 
     // ---------------------------------------------------------------- GELU
 
+    /*
+     * GELU is evaluated in float with a rational tanh so that C2 can vectorise the loops (Math.tanh is a
+     * scalar double call and cost about as much as a fifth of all the matrix products of a step). The
+     * rational function is the odd [13/6] minimax fit used by Eigen and XLA for float tanh: the argument is
+     * clamped to ±7.9988 (beyond which float tanh rounds to ±1), and in between the relative error is a
+     * few float ulps, far below the error of the tanh approximation of GELU itself.
+     */
+    private static final float GELU_CF = (float) GELU_C;
+    private static final float GELU_AF = (float) GELU_A;
+    private static final float TANH_CLAMP = 7.99881172180175781f;
+    private static final float TANH_A1 = 4.89352455891786e-03f;
+    private static final float TANH_A3 = 6.37261928875436e-04f;
+    private static final float TANH_A5 = 1.48572235717979e-05f;
+    private static final float TANH_A7 = 5.12229709037114e-08f;
+    private static final float TANH_A9 = -8.60467152213735e-11f;
+    private static final float TANH_A11 = 2.00018790482477e-13f;
+    private static final float TANH_A13 = -2.76076847742355e-16f;
+    private static final float TANH_B0 = 4.89352518554385e-03f;
+    private static final float TANH_B2 = 2.26843463243900e-03f;
+    private static final float TANH_B4 = 1.18534705686654e-04f;
+    private static final float TANH_B6 = 1.19825839466702e-06f;
+
+    /** tanh in float by the clamped rational approximation; branch-free so loops calling it vectorise. */
+    static float tanh(float u) {
+        float x = Math.max(-TANH_CLAMP, Math.min(TANH_CLAMP, u));
+        float x2 = x * x;
+        float p = Math.fma(x2, TANH_A13, TANH_A11);
+        p = Math.fma(x2, p, TANH_A9);
+        p = Math.fma(x2, p, TANH_A7);
+        p = Math.fma(x2, p, TANH_A5);
+        p = Math.fma(x2, p, TANH_A3);
+        p = Math.fma(x2, p, TANH_A1);
+        p = x * p;
+        float q = Math.fma(x2, TANH_B6, TANH_B4);
+        q = Math.fma(x2, q, TANH_B2);
+        q = Math.fma(x2, q, TANH_B0);
+        return p / q;
+    }
+
     /** GELU, tanh approximation (PyTorch {@code gelu(approximate='tanh')}): {@code 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³)))}. */
     static void geluForward(float[] h, float[] out, int n) {
         for (int i = 0; i < n; i++) {
-            double x = h[i];
-            double u = GELU_C * (x + GELU_A * x * x * x);
-            out[i] = (float) (0.5 * x * (1.0 + Math.tanh(u)));
+            float x = h[i];
+            float u = GELU_CF * Math.fma(GELU_AF * x, x * x, x);
+            out[i] = 0.5f * x * (1f + tanh(u));
         }
     }
 
     /** {@code dIn = dOut · gelu'(h)}; {@code dIn} may be {@code dOut}. */
     static void geluBackward(float[] h, float[] dOut, float[] dIn, int n) {
         for (int i = 0; i < n; i++) {
-            double x = h[i];
-            double u = GELU_C * (x + GELU_A * x * x * x);
-            double th = Math.tanh(u);
-            double du = GELU_C * (1.0 + 3.0 * GELU_A * x * x);
-            double grad = 0.5 * (1.0 + th) + 0.5 * x * (1.0 - th * th) * du;
-            dIn[i] = (float) (dOut[i] * grad);
+            float x = h[i];
+            float x2 = x * x;
+            float u = GELU_CF * Math.fma(GELU_AF * x, x2, x);
+            float th = tanh(u);
+            float du = GELU_CF * Math.fma(3f * GELU_AF, x2, 1f);
+            float halfX = 0.5f * x;
+            float grad = Math.fma(halfX * Math.fma(-th, th, 1f), du, 0.5f * (1f + th));
+            dIn[i] = dOut[i] * grad;
         }
     }
 
     // ---------------------------------------------------------------- causal self-attention
+
+    /**
+     * Rows of queries handled per block by the attention products. A block of queries {@code [i0, i1)} can
+     * only see keys {@code [0, i1)}, so the products skip the masked upper triangle block by block: with
+     * 32-row blocks and 128 positions they do 10/16 of the full square's work.
+     */
+    static final int ATTENTION_ROW_BLOCK = 32;
 
     /**
      * Causal multi-head attention over a fused {@code qkv [L, 3d]} (columns: q, then k, then v; head
@@ -182,38 +230,48 @@ final class Ops {
      */
     static void attentionForward(Kernels kernels, float[] qkv, int length, int d, int heads,
                                  float[] att, float[] y) {
+        attentionForward(kernels, qkv, length, d, heads, att, y, ATTENTION_ROW_BLOCK);
+    }
+
+    /** {@link #attentionForward} with query blocks of {@code rowBlock} rows ({@code >= length}: one full square). */
+    static void attentionForward(Kernels kernels, float[] qkv, int length, int d, int heads,
+                                 float[] att, float[] y, int rowBlock) {
         int hd = d / heads;
         int ld = 3 * d;
         float scale = (float) (1.0 / Math.sqrt(hd));
         int ll = length * length;
         for (int h = 0; h < heads; h++) {
             int a = h * ll;
-            // S = q · kᵀ / sqrt(hd)
-            kernels.gemm(false, true, length, length, hd, scale, qkv, h * hd, ld, qkv, d + h * hd, ld,
-                    0f, att, a, length);
-            for (int i = 0; i < length; i++) {
-                int row = a + i * length;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j <= i; j++) {
-                    max = Math.max(max, att[row + j]);
+            for (int i0 = 0; i0 < length; i0 += rowBlock) {
+                int i1 = Math.min(length, i0 + rowBlock);
+                int rows = i1 - i0;
+                // S[i0:i1, 0:i1] = q[i0:i1] · k[0:i1]ᵀ / sqrt(hd); keys at or after i1 are masked for every row.
+                kernels.gemm(false, true, rows, i1, hd, scale, qkv, i0 * ld + h * hd, ld, qkv, d + h * hd, ld,
+                        0f, att, a + i0 * length, length);
+                for (int i = i0; i < i1; i++) {
+                    int row = a + i * length;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int j = 0; j <= i; j++) {
+                        max = Math.max(max, att[row + j]);
+                    }
+                    float sum = 0f;
+                    for (int j = 0; j <= i; j++) {
+                        float e = (float) Math.exp(att[row + j] - max);
+                        att[row + j] = e;
+                        sum += e;
+                    }
+                    float inv = 1f / sum;
+                    for (int j = 0; j <= i; j++) {
+                        att[row + j] *= inv;
+                    }
+                    for (int j = i + 1; j < length; j++) {
+                        att[row + j] = 0f;
+                    }
                 }
-                float sum = 0f;
-                for (int j = 0; j <= i; j++) {
-                    float e = (float) Math.exp(att[row + j] - max);
-                    att[row + j] = e;
-                    sum += e;
-                }
-                float inv = 1f / sum;
-                for (int j = 0; j <= i; j++) {
-                    att[row + j] *= inv;
-                }
-                for (int j = i + 1; j < length; j++) {
-                    att[row + j] = 0f;
-                }
+                // y_h[i0:i1] = P[i0:i1, 0:i1] · v_h[0:i1]
+                kernels.gemm(false, false, rows, hd, i1, 1f, att, a + i0 * length, length, qkv, 2 * d + h * hd, ld,
+                        0f, y, i0 * d + h * hd, d);
             }
-            // y_h = P · v_h
-            kernels.gemm(false, false, length, hd, length, 1f, att, a, length, qkv, 2 * d + h * hd, ld,
-                    0f, y, h * hd, d);
         }
     }
 
@@ -223,38 +281,55 @@ final class Ops {
      */
     static void attentionBackward(Kernels kernels, float[] qkv, float[] att, float[] dy, int length, int d,
                                   int heads, float[] dAtt, float[] dQkv) {
+        attentionBackward(kernels, qkv, att, dy, length, d, heads, dAtt, dQkv, ATTENTION_ROW_BLOCK);
+    }
+
+    /** {@link #attentionBackward} with blocks of {@code rowBlock} rows (and columns) of the score matrix. */
+    static void attentionBackward(Kernels kernels, float[] qkv, float[] att, float[] dy, int length, int d,
+                                  int heads, float[] dAtt, float[] dQkv, int rowBlock) {
         int hd = d / heads;
         int ld = 3 * d;
         float scale = (float) (1.0 / Math.sqrt(hd));
         int ll = length * length;
         for (int h = 0; h < heads; h++) {
             int a = h * ll;
-            // dP = dy_h · v_hᵀ
-            kernels.gemm(false, true, length, length, hd, 1f, dy, h * hd, d, qkv, 2 * d + h * hd, ld,
-                    0f, dAtt, 0, length);
-            // dv_h = Pᵀ · dy_h
-            kernels.gemm(true, false, length, hd, length, 1f, att, a, length, dy, h * hd, d,
-                    0f, dQkv, 2 * d + h * hd, ld);
-            // dS = P ⊙ (dP - rowsum(dP ⊙ P)); zero above the diagonal because P is.
-            for (int i = 0; i < length; i++) {
-                int row = i * length;
-                int prow = a + i * length;
-                float dot = 0f;
-                for (int j = 0; j <= i; j++) {
-                    dot += dAtt[row + j] * att[prow + j];
+            for (int i0 = 0; i0 < length; i0 += rowBlock) {
+                int i1 = Math.min(length, i0 + rowBlock);
+                int rows = i1 - i0;
+                // dP[i0:i1, 0:i1] = dy_h[i0:i1] · v_h[0:i1]ᵀ
+                kernels.gemm(false, true, rows, i1, hd, 1f, dy, i0 * d + h * hd, d, qkv, 2 * d + h * hd, ld,
+                        0f, dAtt, i0 * length, length);
+                // dS = P ⊙ (dP - rowsum(dP ⊙ P)); zero above the diagonal because P is.
+                for (int i = i0; i < i1; i++) {
+                    int row = i * length;
+                    int prow = a + i * length;
+                    float dot = 0f;
+                    for (int j = 0; j <= i; j++) {
+                        dot += dAtt[row + j] * att[prow + j];
+                    }
+                    for (int j = 0; j <= i; j++) {
+                        dAtt[row + j] = att[prow + j] * (dAtt[row + j] - dot);
+                    }
+                    for (int j = i + 1; j < length; j++) {
+                        dAtt[row + j] = 0f;
+                    }
                 }
-                for (int j = 0; j <= i; j++) {
-                    dAtt[row + j] = att[prow + j] * (dAtt[row + j] - dot);
-                }
-                for (int j = i + 1; j < length; j++) {
-                    dAtt[row + j] = 0f;
-                }
+                // dq_h[i0:i1] = dS[i0:i1, 0:i1] · k_h[0:i1] / sqrt(hd)
+                kernels.gemm(false, false, rows, hd, i1, scale, dAtt, i0 * length, length, qkv, d + h * hd, ld,
+                        0f, dQkv, i0 * ld + h * hd, ld);
             }
-            // dq_h = dS · k_h / sqrt(hd);  dk_h = dSᵀ · q_h / sqrt(hd)
-            kernels.gemm(false, false, length, hd, length, scale, dAtt, 0, length, qkv, d + h * hd, ld,
-                    0f, dQkv, h * hd, ld);
-            kernels.gemm(true, false, length, hd, length, scale, dAtt, 0, length, qkv, h * hd, ld,
-                    0f, dQkv, d + h * hd, ld);
+            // Key block [j0, j1) is seen only by queries i >= j0.
+            for (int j0 = 0; j0 < length; j0 += rowBlock) {
+                int j1 = Math.min(length, j0 + rowBlock);
+                int cols = j1 - j0;
+                int seen = length - j0;
+                // dv_h[j0:j1] = P[j0:L, j0:j1]ᵀ · dy_h[j0:L]
+                kernels.gemm(true, false, cols, hd, seen, 1f, att, a + j0 * length + j0, length, dy, j0 * d + h * hd, d,
+                        0f, dQkv, j0 * ld + 2 * d + h * hd, ld);
+                // dk_h[j0:j1] = dS[j0:L, j0:j1]ᵀ · q_h[j0:L] / sqrt(hd)
+                kernels.gemm(true, false, cols, hd, seen, scale, dAtt, j0 * length + j0, length, qkv, j0 * ld + h * hd, ld,
+                        0f, dQkv, j0 * ld + d + h * hd, ld);
+            }
         }
     }
 

@@ -15,10 +15,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The fast kernel against {@link ReferenceKernels} and against a double-precision triple loop. */
+/** A fast kernel ({@link BlockedKernels} here, others in subclasses) against {@link ReferenceKernels} and against a double-precision triple loop. */
 class BlockedKernelsTest {
 
-    private final Kernels fast = new BlockedKernels();
+    private final Kernels fast = newKernels();
+
+    /** The kernel under test; a subclass runs every check again with another fast kernel. */
+    Kernels newKernels() {
+        return new BlockedKernels();
+    }
+
+    /** The name the kernel under test reports. */
+    String expectedName() {
+        return "blocked";
+    }
     private final Kernels reference = new ReferenceKernels();
 
     /** Sizes around the block edges (KC = NC = 256) and the micro-kernel's steps of 2 rows and 4 depths. */
@@ -50,6 +60,12 @@ class BlockedKernelsTest {
         out.add(Arguments.of(false, true, 128, 128, 32, 0.17f, 0f, 7, 3));
         out.add(Arguments.of(true, false, 128, 32, 128, 1f, 0f, 1, 0));
         out.add(Arguments.of(false, false, 1, 1, 1, 1f, 1f, 0, 0));
+        // Edges of the vector kernel's tiles (6 × 16 at AVX2, 6 × 32 at AVX-512) and of its 96-row A blocks.
+        out.add(Arguments.of(false, false, 97, 33, 7, 1f, 0.5f, 2, 1));
+        out.add(Arguments.of(true, true, 13, 17, 300, -0.75f, 0f, 3, 2));
+        out.add(Arguments.of(false, true, 6, 16, 256, 1f, 1f, 0, 0));
+        out.add(Arguments.of(true, false, 100, 250, 5, 2.5f, 0f, 1, 3));
+        out.add(Arguments.of(false, false, 12, 64, 1, 1f, 0f, 0, 0));
         return out.stream();
     }
 
@@ -167,8 +183,8 @@ class BlockedKernelsTest {
     }
 
     @Test
-    void name_isBlocked() {
-        assertThat(fast.name()).isEqualTo("blocked");
+    void name_isTheKernelsName() {
+        assertThat(fast.name()).isEqualTo(expectedName());
     }
 
     private static float[] random(SplittableRandom rnd, int n) {

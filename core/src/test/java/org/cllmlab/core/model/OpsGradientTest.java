@@ -116,6 +116,62 @@ class OpsGradientTest {
     }
 
     @Test
+    void causalAttention_inRowBlocks_qkvGradients_matchFiniteDifferences() {
+        int length = 5;
+        int d = 8;
+        int heads = 2;
+        int rowBlock = 2; // blocks of 2, 2 and 1 rows
+        float[] qkv = GradCheck.gaussian(rnd, length * 3 * d, 1.0);
+        float[] att = new float[heads * length * length];
+        float[] y = new float[length * d];
+        float[] r = GradCheck.gaussian(rnd, length * d, 1.0);
+        Ops.attentionForward(kernels, qkv, length, d, heads, att, y, rowBlock);
+        float[] dQkv = new float[qkv.length];
+        Ops.attentionBackward(kernels, qkv, att, r, length, d, heads, new float[length * length], dQkv, rowBlock);
+
+        var mismatches = check.check("attention", qkv, GradCheck.range(0, qkv.length), () -> {
+            Ops.attentionForward(kernels, qkv, length, d, heads, att, y, rowBlock);
+            return GradCheck.dot(y, r, y.length);
+        }, i -> dQkv[i]);
+
+        assertThat(mismatches).isEmpty();
+    }
+
+    @Test
+    void causalAttention_inRowBlocks_equalsTheFullSquare() {
+        int length = 70;
+        int d = 24;
+        int heads = 3;
+        float[] qkv = GradCheck.gaussian(rnd, length * 3 * d, 1.0);
+        float[] dy = GradCheck.gaussian(rnd, length * d, 1.0);
+        float[] att = new float[heads * length * length];
+        float[] y = new float[length * d];
+        float[] dQkv = new float[qkv.length];
+        Ops.attentionForward(kernels, qkv, length, d, heads, att, y, length);
+        Ops.attentionBackward(kernels, qkv, att, dy, length, d, heads, new float[length * length], dQkv, length);
+        for (int rowBlock : new int[] {1, 7, 32, Ops.ATTENTION_ROW_BLOCK}) {
+            float[] att2 = new float[att.length];
+            float[] y2 = new float[y.length];
+            float[] dQkv2 = new float[dQkv.length];
+            java.util.Arrays.fill(att2, Float.NaN); // every entry, masked ones included, must be written
+            java.util.Arrays.fill(dQkv2, Float.NaN);
+            Ops.attentionForward(kernels, qkv, length, d, heads, att2, y2, rowBlock);
+            Ops.attentionBackward(kernels, qkv, att2, dy, length, d, heads, new float[length * length], dQkv2,
+                    rowBlock);
+            assertThat(att2).as("att, row block %d", rowBlock).containsExactly(att, within(1e-6f));
+            assertThat(y2).as("y, row block %d", rowBlock).containsExactly(y, within(1e-5f));
+            assertThat(dQkv2).as("dQkv, row block %d", rowBlock).containsExactly(dQkv, within(1e-5f));
+            for (int h = 0; h < heads; h++) {
+                for (int i = 0; i < length; i++) {
+                    for (int j = i + 1; j < length; j++) {
+                        assertThat(att2[h * length * length + i * length + j]).isZero();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void gelu_values_matchTanhApproximation() {
         float[] h = {-3f, -1f, 0f, 0.5f, 1f, 2f};
         float[] out = new float[h.length];

@@ -39,7 +39,9 @@ public final class SeedStepTiming {
     }
 
     public static void main(String[] args) {
-        String[] names = args.length > 0 ? args : Kernels.NAMES.toArray(String[]::new);
+        // By default every kernel this JVM can run ("vector" needs --add-modules jdk.incubator.vector).
+        String[] names = args.length > 0 ? args : Kernels.NAMES.stream()
+                .filter(n -> !n.equals("vector") || Kernels.vectorApiAvailable()).toArray(String[]::new);
         ModelConfig config = Preset.SEED.config(800);
         SplittableRandom rnd = new SplittableRandom(1);
         int[] tokens = TransformerGradientTest.randomTokens(rnd, config.seq(), config.vocab());

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import org.cllmlab.core.kernel.Kernels;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -22,6 +23,7 @@ import org.openjdk.jmh.annotations.State;
  * part in 10⁴.)
  */
 @State(Scope.Thread)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class GemmBenchmark {
@@ -32,7 +34,7 @@ public class GemmBenchmark {
     static final int VOCAB = 800;
     static final int HD = 32;
 
-    @Param({"reference", "blocked"})
+    @Param({"reference", "blocked", "vector"})
     public String kernel;
 
     private Kernels k;

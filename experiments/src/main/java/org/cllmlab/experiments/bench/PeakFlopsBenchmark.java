@@ -3,12 +3,15 @@ package org.cllmlab.experiments.bench;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The machine's float multiply-add ceiling as seen from Java, for quoting kernel speed as a share of peak.
@@ -20,11 +23,15 @@ import org.openjdk.jmh.annotations.Threads;
  *   <li>{@code vector}: the same arithmetic over a 128-float L1-resident array that C2 auto-vectorises: 16
  *       independent SIMD chains of four dependent FMAs per load/store, so the FMA units, not memory, limit it.
  *       This is the practical ceiling for pure-Java (SuperWord) code such as {@code BlockedKernels}.</li>
+ *   <li>{@code registers}: the machine's true FMA ceiling: 12 independent Vector API {@code FloatVector} FMA
+ *       chains ({@code SPECIES_PREFERRED}, 8 floats on AVX2) kept in registers, with no memory traffic at
+ *       all. Kernels on the Vector API ({@code VectorKernels}) are quoted against this.</li>
  *   <li>{@code *TwoThreads}: the same with {@code @Threads(2)} (the score is the sum over threads): the
  *       two-core ceiling that parallel training can at best approach.</li>
  * </ul>
  */
 @State(Scope.Thread)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class PeakFlopsBenchmark {
@@ -64,6 +71,53 @@ public class PeakFlopsBenchmark {
     @OperationsPerInvocation(2 * VECTOR_DEPTH * VECTOR_WIDTH * VECTOR_ROUNDS / 1000)
     public float vectorTwoThreads() {
         return vectorChains(acc, mul, add);
+    }
+
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final int REGISTER_CHAINS = 12;
+    /** Lane-FMAs per chain per invocation; the loop runs this divided by the lane count (4, 8 or 16 divide it). */
+    static final int REGISTER_LANE_ITERS = 8_000_000;
+
+    @Benchmark
+    @OperationsPerInvocation(2 * REGISTER_CHAINS * (REGISTER_LANE_ITERS / 1000))
+    public float registers() {
+        return registerChains(mul, add);
+    }
+
+    @Benchmark
+    @Threads(2)
+    @OperationsPerInvocation(2 * REGISTER_CHAINS * (REGISTER_LANE_ITERS / 1000))
+    public float registersTwoThreads() {
+        return registerChains(mul, add);
+    }
+
+    /** 12 independent chains of dependent vector FMAs, all in registers: {@code 12 · REGISTER_LANE_ITERS} lane-FMAs. */
+    private static float registerChains(float m, float c) {
+        FloatVector mv = FloatVector.broadcast(SPECIES, m);
+        FloatVector cv = FloatVector.broadcast(SPECIES, c);
+        FloatVector a0 = FloatVector.broadcast(SPECIES, 1f), a1 = FloatVector.broadcast(SPECIES, 2f);
+        FloatVector a2 = FloatVector.broadcast(SPECIES, 3f), a3 = FloatVector.broadcast(SPECIES, 4f);
+        FloatVector a4 = FloatVector.broadcast(SPECIES, 5f), a5 = FloatVector.broadcast(SPECIES, 6f);
+        FloatVector a6 = FloatVector.broadcast(SPECIES, 7f), a7 = FloatVector.broadcast(SPECIES, 8f);
+        FloatVector a8 = FloatVector.broadcast(SPECIES, 9f), a9 = FloatVector.broadcast(SPECIES, 10f);
+        FloatVector a10 = FloatVector.broadcast(SPECIES, 11f), a11 = FloatVector.broadcast(SPECIES, 12f);
+        int iters = REGISTER_LANE_ITERS / SPECIES.length();
+        for (int i = 0; i < iters; i++) {
+            a0 = a0.fma(mv, cv);
+            a1 = a1.fma(mv, cv);
+            a2 = a2.fma(mv, cv);
+            a3 = a3.fma(mv, cv);
+            a4 = a4.fma(mv, cv);
+            a5 = a5.fma(mv, cv);
+            a6 = a6.fma(mv, cv);
+            a7 = a7.fma(mv, cv);
+            a8 = a8.fma(mv, cv);
+            a9 = a9.fma(mv, cv);
+            a10 = a10.fma(mv, cv);
+            a11 = a11.fma(mv, cv);
+        }
+        return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11)
+                .reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
     }
 
     private static float scalarChains(float m, float c) {

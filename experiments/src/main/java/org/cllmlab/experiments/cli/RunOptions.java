@@ -81,8 +81,9 @@ public final class RunOptions {
     public int evalBatches;
 
     @Option(names = "--kernels", paramLabel = "NAME", defaultValue = "blocked",
-            description = "Dense-math kernels: blocked (fast) or reference (simple, the test oracle) "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Dense-math kernels: blocked (fast, pure Java), vector (the Vector API; needs "
+                    + "--add-modules jdk.incubator.vector, which ./lab passes) or reference (simple, the test "
+                    + "oracle) (default: ${DEFAULT-VALUE}).")
     public String kernels;
 
     /**

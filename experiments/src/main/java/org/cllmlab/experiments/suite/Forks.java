@@ -21,10 +21,14 @@ public final class Forks {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** Flags every forked run gets, after its own options: NMT on, and JDK 24+'s Unsafe warning off. */
+    /**
+     * Flags every forked run gets, after its own options: NMT on, the Vector API module (for the
+     * {@code vector} kernels), and JDK 24+'s Unsafe warning off.
+     */
     public static List<String> runnerFlags() {
         List<String> flags = new ArrayList<>();
         flags.add("-XX:NativeMemoryTracking=summary");
+        flags.add("--add-modules=jdk.incubator.vector");
         if (Runtime.version().feature() >= 24) {
             flags.add("--sun-misc-unsafe-memory-access=allow");
         }

@@ -41,6 +41,7 @@ class SuiteRunnerTest {
             return List.of();
         }
         try (Stream<Path> s = Files.list(out)) {
+            // Not the suite file, nor the report the runner writes after every suite.
             return s.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().equals("suite.json")
                             && !p.getFileName().toString().equals("summary.json"))
                     .sorted().toList();
