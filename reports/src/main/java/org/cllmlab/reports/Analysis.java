@@ -148,7 +148,8 @@ public final class Analysis {
                 over(ok, r -> r.contention() == null ? Double.NaN : r.contention().serializationIndex()),
                 over(ok, r -> r.training().wallSeconds()),
                 over(ok, r -> r.training().cpuSeconds()),
-                over(ok, r -> r.training().finalLoss()));
+                over(ok, r -> r.training().finalLoss()),
+                over(ok, r -> orNaN(r.memory().setupPeakResidentBytes())));
     }
 
     private static Group find(List<Group> groups, GroupKey like, String label) {

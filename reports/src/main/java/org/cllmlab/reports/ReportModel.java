@@ -68,12 +68,15 @@ public record ReportModel(String directory, InputsSummary inputs, List<Group> gr
      * @param wallSeconds         wall time of the measured steps
      * @param cpuSeconds          process CPU time of the measured steps
      * @param finalLoss           training loss at the last step
+     * @param setupPeakBytes      peak RSS while the corpus was generated and tokenized, before training
+     *                            (the other memory figures are training's); n=0 for older result files
      */
     public record Group(GroupKey key, List<String> runIds, int ok, int failed, List<String> failures,
                         Summary tokensPerSecond, Summary residentPeakBytes, Summary heapCommittedBytes,
                         Summary heapUsedBytes, Summary stackReservedBytes, Summary stackCommittedBytes,
                         Summary hierarchyBytes, Summary activationBytes, Summary residentToDataset,
-                        Summary serializationIndex, Summary wallSeconds, Summary cpuSeconds, Summary finalLoss) {
+                        Summary serializationIndex, Summary wallSeconds, Summary cpuSeconds, Summary finalLoss,
+                        Summary setupPeakBytes) {
         public Group {
             runIds = List.copyOf(runIds);
             failures = List.copyOf(failures);

@@ -83,12 +83,14 @@ final class Tables {
                     Fmt.mean(g.heapCommittedBytes(), Fmt.MIB, 1), Fmt.mean(g.heapUsedBytes(), Fmt.MIB, 1),
                     Fmt.mean(g.stackReservedBytes(), Fmt.MIB, 1), Fmt.mean(g.stackCommittedBytes(), Fmt.MIB, 1),
                     "baseline".equals(k.label()) && g.ok() > 0 ? "—" : Fmt.pct(p.residentReductionPct()),
-                    Fmt.mean(g.residentToDataset(), 1, 1), Fmt.meanCi(g.tokensPerSecond(), 1, 1), g.status()));
+                    Fmt.mean(g.residentToDataset(), 1, 1), Fmt.meanCi(g.tokensPerSecond(), 1, 1),
+                    Fmt.mean(g.setupPeakBytes(), Fmt.MIB, 1), g.status()));
         }
         return new Table(List.of("phase", "dataset", "preset", "strategy", "threads", "hierarchy", "caches", "workers",
                 "runs ok", "resident peak MiB (resident, RSS)", "heap committed MiB (committed)", "heap used MiB (used)",
                 "thread stacks MiB (reserved)", "thread stacks MiB (committed, NMT)", "reduction vs baseline (resident)",
-                "resident / dataset (×)", "tokens/s (measured, wall)", "status"), rows);
+                "resident / dataset (×)", "tokens/s (measured, wall)",
+                "set-up peak MiB (resident, corpus + tokenizing, before training)", "status"), rows);
     }
 
     /** One table per (suite, preset, dataset): categories down, phases across, mean MiB. */

@@ -78,6 +78,7 @@ public final class MemoryBreakdown {
         private int spheres;
         private Long hierarchyBytes;
         private long virtualStackBytes;
+        private Long setupPeakResident;
         private long virtualStackChunks;
         private long datasetBytes;
         private int samples = 1;
@@ -185,6 +186,12 @@ public final class MemoryBreakdown {
         public Builder virtualStacks(long bytes, long chunks) {
             this.virtualStackBytes = bytes;
             this.virtualStackChunks = chunks;
+            return this;
+        }
+
+        /** Peak RSS of the set-up phase (dataset built), before the peaks this breakdown describes. */
+        public Builder setupPeakResidentBytes(long v) {
+            this.setupPeakResident = v < 0 ? null : v;
             return this;
         }
 
@@ -382,7 +389,8 @@ public final class MemoryBreakdown {
                     in.heapCommittedPeak != null ? in.heapCommittedPeak : Math.max(committed, 0),
                     stackReservedField, stackCommitted, in.stackRequested, nmtMap,
                     in.peakThreads != null ? in.peakThreads : heap == null ? 0 : heap.peakThreads(),
-                    in.workerThreads, in.virtualWorkers, in.spheres, hierarchy, in.datasetBytes, in.samples);
+                    in.workerThreads, in.virtualWorkers, in.spheres, hierarchy, in.datasetBytes, in.samples,
+                    in.setupPeakResident);
         }
 
         private void mapped(ProcessMap map, NativeMemory nmt, String name, String[] tags, String[] nmtCategories) {

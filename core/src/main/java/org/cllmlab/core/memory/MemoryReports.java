@@ -31,6 +31,10 @@ public final class MemoryReports {
         sb.append(String.format(Locale.ROOT, "%-24s %-10s %10s %7s%n", "= peak resident (RSS)", "resident",
                 mib(peak), pct(peak, peak)));
         sb.append('\n');
+        if (r.setupPeakResidentBytes() != null) {
+            sb.append("The peaks above are training's; setting up (generating and tokenizing the corpus) peaked apart:\n");
+            line(sb, "set-up peak (RSS), resident", r.setupPeakResidentBytes());
+        }
         line(sb, "peak proportional (PSS), resident", r.peakProportionalBytes());
         line(sb, "unaccounted, resident", r.unaccountedBytes());
         line(sb, "heap used peak, used", r.heapUsedPeakBytes());

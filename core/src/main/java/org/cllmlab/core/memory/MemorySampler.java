@@ -31,7 +31,7 @@ public final class MemorySampler implements AutoCloseable {
     private final MemoryLedger ledger;
     private final long intervalNanos;
     private final boolean nmt;
-    private final Peaks peaks = new Peaks();
+    private Peaks peaks = new Peaks();
     private final List<String> failures = new ArrayList<>();
     private int failureCount;
     private MemorySample peak;
@@ -101,6 +101,23 @@ public final class MemorySampler implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /**
+     * Ends one phase of the run and starts the next: returns the peak RSS seen so far (resident bytes, or
+     * -1 if none was seen), forgets every peak, and takes a detailed sample to open the new phase. A run
+     * calls it once its dataset is built, so that the reported peaks are the training's own.
+     */
+    public long resetPeaks() {
+        long before;
+        synchronized (this) {
+            before = peaks.rssBytes;
+            peak = null;
+            peakDetailed = null;
+            peaks = new Peaks();
+        }
+        sampleNow();
+        return before;
     }
 
     /** Takes a detailed sample now (for example right after the last step); never throws. */

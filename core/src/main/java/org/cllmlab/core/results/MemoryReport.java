@@ -25,6 +25,9 @@ import java.util.Map;
  * @param hierarchyBytes       ledgered bytes of the hierarchy
  * @param datasetBytes         size of the corpus in bytes (for the original's memory/dataset ratio)
  * @param samples              how many probe samples were taken
+ * @param setupPeakResidentBytes peak RSS while the run was being set up (corpus generated, dataset
+ *                             tokenized), before training; the other figures describe training alone.
+ *                             Null when the phases were not told apart.
  */
 public record MemoryReport(
         List<MemoryRow> breakdown,
@@ -44,7 +47,8 @@ public record MemoryReport(
         int spheres,
         long hierarchyBytes,
         long datasetBytes,
-        int samples) {
+        int samples,
+        Long setupPeakResidentBytes) {
 
     public MemoryReport {
         breakdown = List.copyOf(breakdown);

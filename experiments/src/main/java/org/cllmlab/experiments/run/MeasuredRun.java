@@ -34,6 +34,8 @@ public final class MeasuredRun {
         try (MemorySampler sampler = new MemorySampler(ledger, MemorySampler.DEFAULT_INTERVAL)) {
             sampler.start();
             RunAssembly.Assembled a = RunAssembly.assemble(options, ledger);
+            // Generating and tokenizing the corpus has a peak of its own; the report's peaks are training's.
+            long setupPeak = sampler.resetPeaks();
             ClassHistogram.Entry[] stackChunks = new ClassHistogram.Entry[1];
             TrainingJob.Outcome outcome = TrainingJob.run(a.plan(), a.options(), listener, () -> {
                 sampler.sampleNow();
@@ -52,6 +54,7 @@ public final class MeasuredRun {
                     .spheres(outcome.spheres()).hierarchyBytes(outcome.hierarchyBytes())
                     .virtualStacks(stackChunks[0] == null ? 0 : stackChunks[0].bytes(),
                             stackChunks[0] == null ? 0 : stackChunks[0].instances())
+                    .setupPeakResidentBytes(setupPeak)
                     .datasetBytes(a.corpus().bytes()).build();
             var cfg = a.plan().model().config();
             RunConfig config = new RunConfig(label, a.preset().id(), cfg.dModel(), cfg.layers(), cfg.heads(),
