@@ -79,6 +79,7 @@ public final class MemoryBreakdown {
         private Long hierarchyBytes;
         private long virtualStackBytes;
         private Long setupPeakResident;
+        private MemorySample workersAlive;
         private long virtualStackChunks;
         private long datasetBytes;
         private int samples = 1;
@@ -189,6 +190,12 @@ public final class MemoryBreakdown {
             return this;
         }
 
+        /** A sample taken while the run's workers were alive: the source of the thread-stack figures. */
+        public Builder workersAlive(MemorySample s) {
+            this.workersAlive = s;
+            return this;
+        }
+
         /** Peak RSS of the set-up phase (dataset built), before the peaks this breakdown describes. */
         public Builder setupPeakResidentBytes(long v) {
             this.setupPeakResident = v < 0 ? null : v;
@@ -290,8 +297,13 @@ public final class MemoryBreakdown {
             }
 
             // JVM areas and native memory.
-            long stackReserved = nmt != null && nmt.stackReservedBytes() != null ? nmt.stackReservedBytes() : -1;
-            Long stackCommitted = nmt == null ? null : nmt.stackCommittedBytes();
+            // Stack figures describe the workers, so they come from a sample taken while the workers were
+            // alive when there is one (the peak can come before the worker threads start).
+            NativeMemory threadNmt = in.workersAlive != null && in.workersAlive.nmt() != null
+                    ? in.workersAlive.nmt() : nmt;
+            long stackReserved = threadNmt != null && threadNmt.stackReservedBytes() != null
+                    ? threadNmt.stackReservedBytes() : -1;
+            Long stackCommitted = threadNmt == null ? null : threadNmt.stackCommittedBytes();
             String stackFigures = "NMT reserved " + (stackReserved < 0 ? "n/a" : mib(stackReserved))
                     + ", committed " + (stackCommitted == null ? "n/a" : mib(stackCommitted))
                     + (nmt != null && nmt.threadCount() != null ? ", " + nmt.threadCount() + " threads" : "")

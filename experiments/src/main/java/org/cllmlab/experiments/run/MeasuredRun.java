@@ -5,6 +5,7 @@ import java.util.List;
 import org.cllmlab.core.memory.ClassHistogram;
 import org.cllmlab.core.memory.MemoryBreakdown;
 import org.cllmlab.core.memory.MemoryLedger;
+import org.cllmlab.core.memory.MemorySample;
 import org.cllmlab.core.memory.MemorySampler;
 import org.cllmlab.core.results.MemoryReport;
 import org.cllmlab.core.results.RunConfig;
@@ -37,8 +38,9 @@ public final class MeasuredRun {
             // Generating and tokenizing the corpus has a peak of its own; the report's peaks are training's.
             long setupPeak = sampler.resetPeaks();
             ClassHistogram.Entry[] stackChunks = new ClassHistogram.Entry[1];
+            MemorySample[] alive = new MemorySample[1];
             TrainingJob.Outcome outcome = TrainingJob.run(a.plan(), a.options(), listener, () -> {
-                sampler.sampleNow();
+                alive[0] = sampler.sampleNow();
                 sampler.stop();
                 if (a.plan().threads().virtual()) {
                     // Parked virtual workers keep their frames in heap stack chunks: count them while
@@ -55,6 +57,7 @@ public final class MeasuredRun {
                     .virtualStacks(stackChunks[0] == null ? 0 : stackChunks[0].bytes(),
                             stackChunks[0] == null ? 0 : stackChunks[0].instances())
                     .setupPeakResidentBytes(setupPeak)
+                    .workersAlive(alive[0])
                     .datasetBytes(a.corpus().bytes()).build();
             var cfg = a.plan().model().config();
             RunConfig config = new RunConfig(label, a.preset().id(), cfg.dModel(), cfg.layers(), cfg.heads(),
