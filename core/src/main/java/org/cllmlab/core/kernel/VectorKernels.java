@@ -65,14 +65,7 @@ public final class VectorKernels implements Kernels {
                      float alpha, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
-        if (m < 0 || n < 0 || k < 0) {
-            throw new IllegalArgumentException("gemm: m=" + m + ", n=" + n + ", k=" + k + "; expected non-negative sizes");
-        }
-        if (m == 0 || n == 0) {
-            return;
-        }
-        scale(m, n, beta, c, cOff, ldc);
-        if (k == 0 || alpha == 0f) {
+        if (!GemmPrologue.begin(m, n, k, alpha, beta, c, cOff, ldc)) {
             return;
         }
         Scratch s = POOL.poll();
@@ -293,19 +286,4 @@ public final class VectorKernels implements Kernels {
         FloatVector.fromArray(S, c, r5 + V).add(c51).intoArray(c, r5 + V);
     }
 
-    private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
-        if (beta == 1f) {
-            return;
-        }
-        for (int i = 0; i < m; i++) {
-            int cRow = cOff + i * ldc;
-            if (beta == 0f) {
-                java.util.Arrays.fill(c, cRow, cRow + n, 0f);
-            } else {
-                for (int j = 0; j < n; j++) {
-                    c[cRow + j] *= beta;
-                }
-            }
-        }
-    }
 }
