@@ -109,6 +109,7 @@ public final class MemorySampler implements AutoCloseable {
      * calls it once its dataset is built, so that the reported peaks are the training's own.
      */
     public long resetPeaks() {
+        settle();
         long before;
         synchronized (this) {
             before = peaks.rssBytes;
@@ -118,6 +119,37 @@ public final class MemorySampler implements AutoCloseable {
         }
         sampleNow();
         return before;
+    }
+
+    /**
+     * Lets the process's memory settle between phases: asks glibc to return freed native memory to the
+     * OS ({@code System.trim_native_heap}, JDK 21+; a full GC's native work leaves such pages resident),
+     * then waits, at most two seconds, until RSS stops falling (G1 uncommits a shrunken heap
+     * concurrently). Without it, the set-up phase's leftovers would be counted as the next phase's.
+     */
+    private static void settle() {
+        try {
+            javax.management.ObjectName dcmd = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+            java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(dcmd, "systemTrimNativeHeap",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        } catch (Exception | LinkageError e) {
+            // Not every JVM or libc has it; the wait below still helps.
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        long last = Long.MAX_VALUE;
+        while (System.nanoTime() < deadline) {
+            long now;
+            try {
+                now = MemorySample.Statm.rssBytes();
+            } catch (RuntimeException e) {
+                return;
+            }
+            if (now >= last - (1L << 20)) {
+                return; // less than 1 MiB lower than 50 ms ago: settled
+            }
+            last = now;
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
     }
 
     /** Takes a detailed sample now (for example right after the last step); never throws. */
