@@ -1,7 +1,6 @@
 package org.cllmlab.core.kernel;
 
 import java.util.Arrays;
-import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * A fast pure-Java {@link Kernels}: cache blocking, packing and a register-blocked micro-kernel whose
@@ -35,8 +34,7 @@ public final class BlockedKernels implements Kernels {
     /** Width of a packed block of {@code op(B)}; {@code KC × NC} floats (256 KiB) fit this machine's L2. */
     static final int NC = 256;
 
-    private static final int POOL_SIZE = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
-    private static final ArrayBlockingQueue<Scratch> POOL = new ArrayBlockingQueue<>(POOL_SIZE);
+    private static final ScratchPool<Scratch> POOL = new ScratchPool<>(Scratch::new);
 
     /** Packing space for one call. */
     private static final class Scratch {
@@ -62,10 +60,7 @@ public final class BlockedKernels implements Kernels {
         if (!GemmPrologue.begin(m, n, k, alpha, beta, c, cOff, ldc)) {
             return;
         }
-        Scratch s = POOL.poll();
-        if (s == null) {
-            s = new Scratch();
-        }
+        Scratch s = POOL.take();
         try {
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int kc = Math.min(KC, k - p0);
@@ -85,7 +80,7 @@ public final class BlockedKernels implements Kernels {
                 }
             }
         } finally {
-            POOL.offer(s);
+            POOL.give(s);
         }
     }
 

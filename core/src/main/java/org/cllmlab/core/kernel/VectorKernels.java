@@ -1,6 +1,5 @@
 package org.cllmlab.core.kernel;
 
-import java.util.concurrent.ArrayBlockingQueue;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -44,8 +43,7 @@ public final class VectorKernels implements Kernels {
     /** Columns of a packed B block ({@code KC × NC} floats, 128 KiB at KC = 128, NC = 256). */
     static final int NC = 256 - 256 % NR;
 
-    private static final int POOL_SIZE = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
-    private static final ArrayBlockingQueue<Scratch> POOL = new ArrayBlockingQueue<>(POOL_SIZE);
+    private static final ScratchPool<Scratch> POOL = new ScratchPool<>(Scratch::new);
 
     /** Packing space for one call. */
     private static final class Scratch {
@@ -68,10 +66,7 @@ public final class VectorKernels implements Kernels {
         if (!GemmPrologue.begin(m, n, k, alpha, beta, c, cOff, ldc)) {
             return;
         }
-        Scratch s = POOL.poll();
-        if (s == null) {
-            s = new Scratch();
-        }
+        Scratch s = POOL.take();
         try {
             for (int j0 = 0; j0 < n; j0 += NC) {
                 int nc = Math.min(NC, n - j0);
@@ -106,7 +101,7 @@ public final class VectorKernels implements Kernels {
                 }
             }
         } finally {
-            POOL.offer(s);
+            POOL.give(s);
         }
     }
 
