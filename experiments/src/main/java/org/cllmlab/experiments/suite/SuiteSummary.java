@@ -113,10 +113,10 @@ public final class SuiteSummary {
     /** Prints the compact table. */
     public static void print(List<Row> rows, PrintWriter out) {
         int w = Math.max(24, rows.stream().mapToInt(r -> r.group().length()).max().orElse(0));
-        out.printf(Locale.ROOT, "%-" + w + "s %4s %4s  %-34s  %-34s%n", "run", "ok", "fail",
-                "tokens/s (wall): mean ± sd [95% CI]", "peak RSS MiB (resident): mean ± sd");
+        out.printf(Locale.ROOT, "%-" + w + "s %4s %4s  %-36s  %-42s%n", "run", "ok", "fail",
+                "tokens/s (wall): mean ± sd [95% CI]", "peak RSS MiB (resident): mean ± sd [95% CI]");
         for (Row r : rows) {
-            out.printf(Locale.ROOT, "%-" + w + "s %4d %4d  %-34s  %-34s%n", r.group(), r.ok(), r.failed(),
+            out.printf(Locale.ROOT, "%-" + w + "s %4d %4d  %-36s  %-42s%n", r.group(), r.ok(), r.failed(),
                     format(r.tokensPerSecond(), "%.0f"), format(r.peakRssMiB(), "%.1f"));
         }
         out.flush();
