@@ -1,29 +1,33 @@
 package org.cllmlab.core.kernel;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * A {@link Kernels} on the Vector API ({@code jdk.incubator.vector}; the JVM needs
+ * The fastest {@link Kernels}, on the Vector API ({@code jdk.incubator.vector}; the JVM needs
  * {@code --add-modules jdk.incubator.vector}): the Goto/BLIS loop nest with an explicit register-blocked
  * micro-kernel, which C2's auto-vectoriser cannot produce from plain loops.
  *
  * <p>Scheme: {@code op(B)} is cut into {@code KC × NC} blocks, each packed into panels {@link #NR} columns
- * wide (row {@code p} of a panel is {@code NR} contiguous floats); {@code op(A)} is cut into {@code MC × KC}
- * blocks packed, {@code alpha}-scaled, into panels of {@link #MR} rows interleaved by {@code p}. Panels are
- * zero-padded to whole tiles. The micro-kernel keeps an {@code MR × NR} tile of C in {@code MR · 2}
- * vector registers across the whole {@code kc} loop (on AVX2: 6 rows × 2 vectors of 8 = 12 accumulators,
- * plus 2 B vectors and one broadcast of A, within the 16 registers), doing {@code 2·MR} fused
- * multiply-adds per {@code p} against 2 vector loads and {@code MR} broadcasts, and touches C only once
- * per {@code KC} block.
+ * wide (row {@code p} of a panel is {@code NR} contiguous floats). The micro-kernel keeps an
+ * {@code MR × NR} tile of C in {@code 2·MR} vector registers across a whole depth block: per {@code p} it
+ * loads two B vectors, broadcasts {@link #MR} scalars of A and does {@code 2·MR} independent fused
+ * multiply-adds, and it touches C once per block ({@code C += alpha · tile}).
  *
- * <p>Speed (seed shapes, one thread, 2-vCPU AVX2 EPYC): about 31-34 GFLOP/s on the large products, i.e.
- * <em>slower</em> than {@link BlockedKernels} (37-45), and about 18-20 GFLOP/s on attention's head-dim
- * products (blocked: 16-17). The micro-kernel alone, with its panels in L1, reaches 40-50 GFLOP/s; the
- * loss inside the loop nest comes from streaming the panels. It is therefore not the default.
+ * <p>A is read where it lies when it is stored row-major (each of the tile's rows is a contiguous run
+ * over {@code p}, which is all a broadcast needs), so it is not packed at all; only a transposed A (whose
+ * rows are not contiguous) and the last partial rows of a block are copied, into that same row layout. Packing A used to cost a third of
+ * the time of attention's {@code P·V} product.
+ *
+ * <p>Why {@code MR = 4} and two vectors: eight accumulators are the fewest that keep both FMA units of an
+ * AVX2 core busy (four cycles of latency, two units), and the most that C2 keeps in AVX2's 16 vector
+ * registers beside the two B vectors and the broadcasts. The classic 6 × 16 tile (12 accumulators)
+ * made C2 spill an accumulator to the stack, and that store-load round trip on every {@code p} halved the
+ * speed. A 3 × 24 tile measured as fast, but sixteen columns divide every width the model uses.
  *
  * <p>Results equal {@link ReferenceKernels} up to float rounding (summation order in blocks of {@code KC},
- * fused multiply-adds, {@code alpha} applied to A before the product).
+ * fused multiply-adds, {@code alpha} applied to each block's sum).
  *
  * <p>Scratch comes from a small bounded pool, as in {@link BlockedKernels} and for the same reason (many
  * virtual threads may call at once). The class is otherwise stateless and thread-safe.
@@ -33,14 +37,14 @@ public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
     /** Rows of the register tile. */
-    static final int MR = 6;
+    static final int MR = 4;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * V;
-    /** Depth of a packed block: a B panel ({@code KC × NR}, 8 KiB) and an A panel (3 KiB) share L1. */
-    static final int KC = 128;
-    /** Rows of a packed A block ({@code MC × KC} floats stay in L2). */
-    static final int MC = 16 * MR;
-    /** Columns of a packed B block ({@code KC × NC} floats, 128 KiB at KC = 128, NC = 256). */
+    /** Depth of a block: on AVX2 a B panel ({@code KC × NR}, 16 KiB) and four rows of A (4 KiB) share L1. */
+    static final int KC = 256;
+    /** Rows of an A block ({@code MC × KC} floats, 128 KiB, stay in L2 while the B panels pass). */
+    static final int MC = 128;
+    /** Columns of a packed B block ({@code KC × NC} floats, 256 KiB). */
     static final int NC = 256 - 256 % NR;
 
     private static final ScratchPool<Scratch> POOL = new ScratchPool<>(Scratch::new);
@@ -63,39 +67,33 @@ public final class VectorKernels implements Kernels {
                      float alpha, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
-        if (!GemmPrologue.begin(m, n, k, alpha, beta, c, cOff, ldc)) {
+        // With beta = 0 the first depth block stores its tiles instead of adding them to a zeroed C.
+        boolean overwrite = beta == 0f && k > 0 && alpha != 0f;
+        if (!GemmPrologue.begin(m, n, k, alpha, overwrite ? 1f : beta, c, cOff, ldc)) {
             return;
         }
         Scratch s = POOL.take();
         try {
-            for (int j0 = 0; j0 < n; j0 += NC) {
-                int nc = Math.min(NC, n - j0);
-                for (int p0 = 0; p0 < k; p0 += KC) {
-                    int kc = Math.min(KC, k - p0);
-                    packB(transB, b, bOff, ldb, p0, kc, j0, nc, s.b);
-                    for (int i0 = 0; i0 < m; i0 += MC) {
-                        int mc = Math.min(MC, m - i0);
-                        packA(transA, alpha, a, aOff, lda, i0, mc, p0, kc, s.a);
-                        for (int jr = 0; jr < nc; jr += NR) {
-                            int nr = Math.min(NR, nc - jr);
-                            int bp = jr * kc;
-                            for (int ir = 0; ir < mc; ir += MR) {
-                                int mr = Math.min(MR, mc - ir);
-                                int cAt = cOff + (i0 + ir) * ldc + j0 + jr;
-                                if (mr == MR && nr == NR) {
-                                    micro(kc, s.a, ir * kc, s.b, bp, c, cAt, ldc);
-                                } else {
-                                    java.util.Arrays.fill(s.tile, 0f);
-                                    micro(kc, s.a, ir * kc, s.b, bp, s.tile, 0, NR);
-                                    for (int r = 0; r < mr; r++) {
-                                        int cr = cAt + r * ldc;
-                                        int tr = r * NR;
-                                        for (int j = 0; j < nr; j++) {
-                                            c[cr + j] += s.tile[tr + j];
-                                        }
-                                    }
-                                }
-                            }
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kc = Math.min(KC, k - p0);
+                if (m <= MC) {
+                    // All of op(A)'s rows are one block: prepare them once, and pack each B block once.
+                    packA(transA, a, aOff, lda, 0, m, p0, kc, s.a);
+                    for (int j0 = 0; j0 < n; j0 += NC) {
+                        int nc = Math.min(NC, n - j0);
+                        packB(transB, b, bOff, ldb, p0, kc, j0, nc, s.b);
+                        block(transA, alpha, a, aOff, lda, 0, m, p0, kc, s, nc, overwrite && p0 == 0, c, cOff + j0, ldc);
+                    }
+                } else {
+                    // Each B block is packed once; the A blocks are prepared once per B block.
+                    for (int j0 = 0; j0 < n; j0 += NC) {
+                        int nc = Math.min(NC, n - j0);
+                        packB(transB, b, bOff, ldb, p0, kc, j0, nc, s.b);
+                        for (int i0 = 0; i0 < m; i0 += MC) {
+                            int mc = Math.min(MC, m - i0);
+                            packA(transA, a, aOff, lda, i0, mc, p0, kc, s.a);
+                            block(transA, alpha, a, aOff, lda, i0, mc, p0, kc, s, nc, overwrite && p0 == 0, c,
+                                    cOff + i0 * ldc + j0, ldc);
                         }
                     }
                 }
@@ -103,6 +101,48 @@ public final class VectorKernels implements Kernels {
         } finally {
             POOL.give(s);
         }
+    }
+
+    /**
+     * Rows {@code i0 .. i0+mc} of {@code op(A)} (depths {@code p0 .. p0+kc}) times the packed
+     * {@code kc × nc} B block, times {@code alpha}, added into C at {@code c[cAt]}. Each B panel stays in L1
+     * while the rows of A pass it from L2. A full tile of a row-major A is read in place; the other tiles
+     * read the panels {@link #packA} prepared.
+     */
+    private static void block(boolean transA, float alpha, float[] a, int aOff, int lda, int i0, int mc,
+                              int p0, int kc, Scratch s, int nc, boolean overwrite, float[] c, int cAt,
+                              int ldc) {
+        int packedFrom = packedFrom(transA, mc);
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bp = jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                // A full tile of a row-major A is read in place; the others from their packed rows.
+                boolean direct = ir < packedFrom;
+                float[] src = direct ? a : s.a;
+                int at = direct ? aOff + (i0 + ir) * lda + p0 : ir * kc;
+                int rowStep = direct ? lda : kc;
+                int ct = cAt + ir * ldc + jr;
+                if (mr == MR && nr == NR) {
+                    micro(kc, src, at, rowStep, alpha, s.b, bp, overwrite, c, ct, ldc);
+                } else {
+                    micro(kc, src, at, rowStep, alpha, s.b, bp, true, s.tile, 0, NR);
+                    for (int r = 0; r < mr; r++) {
+                        int cr = ct + r * ldc;
+                        int tr = r * NR;
+                        for (int j = 0; j < nr; j++) {
+                            c[cr + j] = overwrite ? s.tile[tr + j] : c[cr + j] + s.tile[tr + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The first row of a block of {@code mc} rows that {@link #block} reads from packed panels. */
+    private static int packedFrom(boolean transA, int mc) {
+        return transA ? 0 : mc - mc % MR;
     }
 
     /**
@@ -114,14 +154,21 @@ public final class VectorKernels implements Kernels {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int panel = jr * kc;
-            if (!transB) {
+            if (!transB && nr == NR) {
+                // Two vector moves per row: System.arraycopy of 16 floats costs a call, and packing B
+                // that way once took a fifth of a training step.
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (p0 + p) * ldb + j0 + jr;
+                    int dst = panel + p * NR;
+                    FloatVector.fromArray(S, b, src).intoArray(bp, dst);
+                    FloatVector.fromArray(S, b, src + V).intoArray(bp, dst + V);
+                }
+            } else if (!transB) {
                 for (int p = 0; p < kc; p++) {
                     int src = bOff + (p0 + p) * ldb + j0 + jr;
                     int dst = panel + p * NR;
                     System.arraycopy(b, src, bp, dst, nr);
-                    for (int j = nr; j < NR; j++) {
-                        bp[dst + j] = 0f;
-                    }
+                    Arrays.fill(bp, dst + nr, dst + NR, 0f);
                 }
             } else {
                 // B stored n × k: each stored row j is contiguous in p; scatter it down column j of the panel.
@@ -142,143 +189,92 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * Packs {@code alpha · op(A)[i0 .. i0+mc, p0 .. p0+kc]} into panels of {@link #MR} rows: panel
-     * {@code q} starts at {@code q·MR·kc} and holds column {@code p} at {@code + p·MR}. Rows past {@code mc} are 0.
+     * Copies the rows of {@code op(A)[i0 .. i0+mc, p0 .. p0+kc]} that {@link #block} does not read in place
+     * (from {@link #packedFrom} on) into rows of {@code kc} contiguous floats: row {@code i} of the block at
+     * {@code ap[i·kc]}, the layout a row-major A already has. Rows past {@code mc}, up to a whole tile, are 0.
      */
-    private static void packA(boolean transA, float alpha, float[] a, int aOff, int lda, int i0, int mc,
-                              int p0, int kc, float[] ap) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int mr = Math.min(MR, mc - ir);
-            int panel = ir * kc;
-            if (!transA) {
-                for (int r = 0; r < mr; r++) {
-                    int src = aOff + (i0 + ir + r) * lda + p0;
-                    int dst = panel + r;
-                    for (int p = 0; p < kc; p++) {
-                        ap[dst + p * MR] = alpha * a[src + p];
-                    }
-                }
-            } else {
-                // A stored k × m: row p0 + p holds the panel's column p contiguously.
-                for (int p = 0; p < kc; p++) {
-                    int src = aOff + (p0 + p) * lda + i0 + ir;
-                    int dst = panel + p * MR;
-                    for (int r = 0; r < mr; r++) {
-                        ap[dst + r] = alpha * a[src + r];
-                    }
-                }
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
+                              float[] ap) {
+        int from = packedFrom(transA, mc);
+        if (from == mc) {
+            return;
+        }
+        if (!transA) {
+            for (int i = from; i < mc; i++) {
+                System.arraycopy(a, aOff + (i0 + i) * lda + p0, ap, i * kc, kc);
             }
-            for (int r = mr; r < MR; r++) {
-                for (int p = 0; p < kc; p++) {
-                    ap[panel + r + p * MR] = 0f;
+        } else {
+            // A stored k × m: stored row p0 + p holds column p of every row, contiguously.
+            for (int p = 0; p < kc; p++) {
+                int src = aOff + (p0 + p) * lda + i0;
+                for (int i = 0; i < mc; i++) {
+                    ap[i * kc + p] = a[src + i];
                 }
             }
         }
+        int end = (mc + MR - 1) / MR * MR;
+        Arrays.fill(ap, mc * kc, end * kc, 0f);
     }
 
     /**
-     * {@code C[r, j] += Σ_p A[r, p] · B[p, j]} for the {@code MR × NR} tile at {@code c[cAt]} (leading
-     * dimension {@code ldc}), from the packed A panel at {@code ap[a0]} and B panel at {@code bp[b0]}.
+     * {@code C[r, j] += alpha · Σ_p A[r, p] · B[p, j]} (or {@code =}, when {@code overwrite}) for the
+     * {@code MR × NR} tile at {@code c[cAt]} (leading dimension {@code ldc}), with row {@code r} of A at {@code a[at + r·rowStep + p]} and the B
+     * panel at {@code bp[b0]}.
+     *
+     * <p>Every A row is a unit-stride run over {@code p}, so C2 hoists all bounds checks out of the loop;
+     * with a run-time stride between depths it kept four compare-and-branch pairs per depth, and the loop
+     * no longer fit the core's issue width. One depth per iteration, not unrolled by hand: unrolling made
+     * C2 keep more vectors live than the registers hold (see the class comment).
      */
-    private static void micro(int kc, float[] ap, int a0, float[] bp, int b0, float[] c, int cAt, int ldc) {
+    private static void micro(int kc, float[] a, int at, int rowStep, float alpha,
+                              float[] bp, int b0, boolean overwrite, float[] c, int cAt, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        // Unrolled by two depths: per depth, two B loads and MR broadcasts feed 2·MR independent FMAs. The
-        // unrolling halves the loop and bounds-check overhead, which measured ~1.3x faster than one depth.
-        FloatVector b0v;
-        FloatVector b1v;
-        FloatVector av;
-        int p = 0;
-        for (; p + 1 < kc; p += 2) {
-            int ai = a0 + p * MR;
-            int bi = b0 + p * NR;
-            b0v = FloatVector.fromArray(S, bp, bi);
-            b1v = FloatVector.fromArray(S, bp, bi + V);
-            av = FloatVector.broadcast(S, ap[ai]);
+        int a1 = at + rowStep;
+        int a2 = a1 + rowStep;
+        int a3 = a2 + rowStep;
+        int bi = b0;
+        for (int p = 0; p < kc; p++, bi += NR) {
+            FloatVector b0v = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1v = FloatVector.fromArray(S, bp, bi + V);
+            FloatVector av = FloatVector.broadcast(S, a[at + p]);
             c00 = av.fma(b0v, c00);
             c01 = av.fma(b1v, c01);
-            av = FloatVector.broadcast(S, ap[ai + 1]);
+            av = FloatVector.broadcast(S, a[a1 + p]);
             c10 = av.fma(b0v, c10);
             c11 = av.fma(b1v, c11);
-            av = FloatVector.broadcast(S, ap[ai + 2]);
+            av = FloatVector.broadcast(S, a[a2 + p]);
             c20 = av.fma(b0v, c20);
             c21 = av.fma(b1v, c21);
-            av = FloatVector.broadcast(S, ap[ai + 3]);
+            av = FloatVector.broadcast(S, a[a3 + p]);
             c30 = av.fma(b0v, c30);
             c31 = av.fma(b1v, c31);
-            av = FloatVector.broadcast(S, ap[ai + 4]);
-            c40 = av.fma(b0v, c40);
-            c41 = av.fma(b1v, c41);
-            av = FloatVector.broadcast(S, ap[ai + 5]);
-            c50 = av.fma(b0v, c50);
-            c51 = av.fma(b1v, c51);
-            b0v = FloatVector.fromArray(S, bp, bi + NR);
-            b1v = FloatVector.fromArray(S, bp, bi + NR + V);
-            av = FloatVector.broadcast(S, ap[ai + 6]);
-            c00 = av.fma(b0v, c00);
-            c01 = av.fma(b1v, c01);
-            av = FloatVector.broadcast(S, ap[ai + 7]);
-            c10 = av.fma(b0v, c10);
-            c11 = av.fma(b1v, c11);
-            av = FloatVector.broadcast(S, ap[ai + 8]);
-            c20 = av.fma(b0v, c20);
-            c21 = av.fma(b1v, c21);
-            av = FloatVector.broadcast(S, ap[ai + 9]);
-            c30 = av.fma(b0v, c30);
-            c31 = av.fma(b1v, c31);
-            av = FloatVector.broadcast(S, ap[ai + 10]);
-            c40 = av.fma(b0v, c40);
-            c41 = av.fma(b1v, c41);
-            av = FloatVector.broadcast(S, ap[ai + 11]);
-            c50 = av.fma(b0v, c50);
-            c51 = av.fma(b1v, c51);
-        }
-        for (; p < kc; p++) {
-            int ai = a0 + p * MR;
-            int bi = b0 + p * NR;
-            b0v = FloatVector.fromArray(S, bp, bi);
-            b1v = FloatVector.fromArray(S, bp, bi + V);
-            av = FloatVector.broadcast(S, ap[ai]);
-            c00 = av.fma(b0v, c00);
-            c01 = av.fma(b1v, c01);
-            av = FloatVector.broadcast(S, ap[ai + 1]);
-            c10 = av.fma(b0v, c10);
-            c11 = av.fma(b1v, c11);
-            av = FloatVector.broadcast(S, ap[ai + 2]);
-            c20 = av.fma(b0v, c20);
-            c21 = av.fma(b1v, c21);
-            av = FloatVector.broadcast(S, ap[ai + 3]);
-            c30 = av.fma(b0v, c30);
-            c31 = av.fma(b1v, c31);
-            av = FloatVector.broadcast(S, ap[ai + 4]);
-            c40 = av.fma(b0v, c40);
-            c41 = av.fma(b1v, c41);
-            av = FloatVector.broadcast(S, ap[ai + 5]);
-            c50 = av.fma(b0v, c50);
-            c51 = av.fma(b1v, c51);
         }
         // Written out rather than in a helper: a call that C2 does not inline would box the accumulators.
+        FloatVector al = FloatVector.broadcast(S, alpha);
         int r1 = cAt + ldc;
         int r2 = r1 + ldc;
         int r3 = r2 + ldc;
-        int r4 = r3 + ldc;
-        int r5 = r4 + ldc;
-        FloatVector.fromArray(S, c, cAt).add(c00).intoArray(c, cAt);
-        FloatVector.fromArray(S, c, cAt + V).add(c01).intoArray(c, cAt + V);
-        FloatVector.fromArray(S, c, r1).add(c10).intoArray(c, r1);
-        FloatVector.fromArray(S, c, r1 + V).add(c11).intoArray(c, r1 + V);
-        FloatVector.fromArray(S, c, r2).add(c20).intoArray(c, r2);
-        FloatVector.fromArray(S, c, r2 + V).add(c21).intoArray(c, r2 + V);
-        FloatVector.fromArray(S, c, r3).add(c30).intoArray(c, r3);
-        FloatVector.fromArray(S, c, r3 + V).add(c31).intoArray(c, r3 + V);
-        FloatVector.fromArray(S, c, r4).add(c40).intoArray(c, r4);
-        FloatVector.fromArray(S, c, r4 + V).add(c41).intoArray(c, r4 + V);
-        FloatVector.fromArray(S, c, r5).add(c50).intoArray(c, r5);
-        FloatVector.fromArray(S, c, r5 + V).add(c51).intoArray(c, r5 + V);
+        if (overwrite) {
+            c00.mul(al).intoArray(c, cAt);
+            c01.mul(al).intoArray(c, cAt + V);
+            c10.mul(al).intoArray(c, r1);
+            c11.mul(al).intoArray(c, r1 + V);
+            c20.mul(al).intoArray(c, r2);
+            c21.mul(al).intoArray(c, r2 + V);
+            c30.mul(al).intoArray(c, r3);
+            c31.mul(al).intoArray(c, r3 + V);
+            return;
+        }
+        c00.fma(al, FloatVector.fromArray(S, c, cAt)).intoArray(c, cAt);
+        c01.fma(al, FloatVector.fromArray(S, c, cAt + V)).intoArray(c, cAt + V);
+        c10.fma(al, FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+        c11.fma(al, FloatVector.fromArray(S, c, r1 + V)).intoArray(c, r1 + V);
+        c20.fma(al, FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+        c21.fma(al, FloatVector.fromArray(S, c, r2 + V)).intoArray(c, r2 + V);
+        c30.fma(al, FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+        c31.fma(al, FloatVector.fromArray(S, c, r3 + V)).intoArray(c, r3 + V);
     }
-
 }

@@ -66,6 +66,9 @@ class BlockedKernelsTest {
         out.add(Arguments.of(false, true, 6, 16, 256, 1f, 1f, 0, 0));
         out.add(Arguments.of(true, false, 100, 250, 5, 2.5f, 0f, 1, 3));
         out.add(Arguments.of(false, false, 12, 64, 1, 1f, 0f, 0, 0));
+        // More rows than one A block and deeper than one depth block, with partial tiles at every edge.
+        out.add(Arguments.of(false, false, 261, 37, 300, 0.5f, 1f, 1, 2));
+        out.add(Arguments.of(true, true, 261, 37, 300, 1f, 0.5f, 2, 1));
         return out.stream();
     }
 
