@@ -42,7 +42,15 @@ public class PeakFlopsBenchmark {
     static final int VECTOR_ROUNDS = 10_000;
     static final int VECTOR_DEPTH = 4;
 
-    /** Multiplier and addend kept in fields so the JIT cannot fold the chains; the values stay bounded. */
+    /**
+     * The two factors, kept in fields so the JIT cannot fold the chains. Each chain adds their product to
+     * itself ({@code a = m·c + a}), so the values stay bounded (a few tenths over a call).
+     *
+     * <p>The accumulator must be the addend: x86 has only the accumulate-into-addend FMA form for C2 to
+     * use, and with {@code a = a·m + c} instead C2 copied {@code c} into a fresh register for every FMA
+     * and spilled the chains to the stack, which understated this machine's peak by about a sixth
+     * (a register-blocked matrix product then measured faster than the "peak").
+     */
     public float mul = 0.999999f;
     public float add = 1e-7f;
     private final float[] acc = new float[VECTOR_WIDTH];
@@ -92,7 +100,7 @@ public class PeakFlopsBenchmark {
     }
 
     /** 12 independent chains of dependent vector FMAs, all in registers: {@code 12 · REGISTER_LANE_ITERS} lane-FMAs. */
-    private static float registerChains(float m, float c) {
+    static float registerChains(float m, float c) {
         FloatVector mv = FloatVector.broadcast(SPECIES, m);
         FloatVector cv = FloatVector.broadcast(SPECIES, c);
         FloatVector a0 = FloatVector.broadcast(SPECIES, 1f), a1 = FloatVector.broadcast(SPECIES, 2f);
@@ -103,18 +111,18 @@ public class PeakFlopsBenchmark {
         FloatVector a10 = FloatVector.broadcast(SPECIES, 11f), a11 = FloatVector.broadcast(SPECIES, 12f);
         int iters = REGISTER_LANE_ITERS / SPECIES.length();
         for (int i = 0; i < iters; i++) {
-            a0 = a0.fma(mv, cv);
-            a1 = a1.fma(mv, cv);
-            a2 = a2.fma(mv, cv);
-            a3 = a3.fma(mv, cv);
-            a4 = a4.fma(mv, cv);
-            a5 = a5.fma(mv, cv);
-            a6 = a6.fma(mv, cv);
-            a7 = a7.fma(mv, cv);
-            a8 = a8.fma(mv, cv);
-            a9 = a9.fma(mv, cv);
-            a10 = a10.fma(mv, cv);
-            a11 = a11.fma(mv, cv);
+            a0 = mv.fma(cv, a0);
+            a1 = mv.fma(cv, a1);
+            a2 = mv.fma(cv, a2);
+            a3 = mv.fma(cv, a3);
+            a4 = mv.fma(cv, a4);
+            a5 = mv.fma(cv, a5);
+            a6 = mv.fma(cv, a6);
+            a7 = mv.fma(cv, a7);
+            a8 = mv.fma(cv, a8);
+            a9 = mv.fma(cv, a9);
+            a10 = mv.fma(cv, a10);
+            a11 = mv.fma(cv, a11);
         }
         return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11)
                 .reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
@@ -123,18 +131,18 @@ public class PeakFlopsBenchmark {
     private static float scalarChains(float m, float c) {
         float a0 = 1, a1 = 2, a2 = 3, a3 = 4, a4 = 5, a5 = 6, a6 = 7, a7 = 8, a8 = 9, a9 = 10, a10 = 11, a11 = 12;
         for (int i = 0; i < SCALAR_ITERS; i++) {
-            a0 = Math.fma(a0, m, c);
-            a1 = Math.fma(a1, m, c);
-            a2 = Math.fma(a2, m, c);
-            a3 = Math.fma(a3, m, c);
-            a4 = Math.fma(a4, m, c);
-            a5 = Math.fma(a5, m, c);
-            a6 = Math.fma(a6, m, c);
-            a7 = Math.fma(a7, m, c);
-            a8 = Math.fma(a8, m, c);
-            a9 = Math.fma(a9, m, c);
-            a10 = Math.fma(a10, m, c);
-            a11 = Math.fma(a11, m, c);
+            a0 = Math.fma(m, c, a0);
+            a1 = Math.fma(m, c, a1);
+            a2 = Math.fma(m, c, a2);
+            a3 = Math.fma(m, c, a3);
+            a4 = Math.fma(m, c, a4);
+            a5 = Math.fma(m, c, a5);
+            a6 = Math.fma(m, c, a6);
+            a7 = Math.fma(m, c, a7);
+            a8 = Math.fma(m, c, a8);
+            a9 = Math.fma(m, c, a9);
+            a10 = Math.fma(m, c, a10);
+            a11 = Math.fma(m, c, a11);
         }
         return a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11;
     }
