@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = {"cllm-lab: multithreaded CPU training of a small transformer LM, with honest memory and",
                 "speedup measurements of interchangeable concurrency strategies."},
         subcommands = {TrainCommand.class, RunCommand.class, ReportCommand.class, MemoryCommand.class, BenchCommand.class,
+                EfficiencyCommand.class,
                 ListCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok; 1 a run failed; 2 bad input; 3 no JDK 21+ (launcher); "
                 + "4 build failed (launcher); 130 interrupted."})

@@ -1,0 +1,207 @@
+package org.cllmlab.experiments.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicReference;
+import org.cllmlab.core.kernel.Kernels;
+
+/**
+ * Kernel speed as a share of this machine's peak, measured the way a noisy 2-vCPU machine allows: the
+ * products of {@link SeedProducts} and the register-resident FMA loop of
+ * {@link PeakFlopsBenchmark#registers} run <em>interleaved</em> in one JVM, round after round, and each
+ * product's GFLOP/s is divided by the mean of the peak measured just before and just after it. A clock or
+ * neighbour change then moves both sides of a ratio, and the median ratio over the rounds is quoted with
+ * its range.
+ *
+ * <p>Each round also measures the two-core ceiling the same way: the FMA loop on two threads at once
+ * against one thread alone, which is the most any parallel speed-up on this machine can reach.
+ *
+ * <p>All figures are wall-time GFLOP/s of one thread (an FMA counts as two FLOP) unless stated.
+ */
+public final class KernelEfficiency {
+
+    /** Lane-FMAs per chain in one timed call of the peak loop (about 25 ms at 80 GFLOP/s). */
+    private static final int PEAK_LANE_ITERS = PeakFlopsBenchmark.REGISTER_LANE_ITERS;
+    private static final double PEAK_FLOPS = 2.0 * PeakFlopsBenchmark.REGISTER_CHAINS * PEAK_LANE_ITERS;
+
+    private final List<Kernels> kernels;
+    private final int rounds;
+    private final long sliceNanos;
+    private final SeedProducts.Operands operands = new SeedProducts.Operands(1);
+    private volatile float sink;
+
+    /**
+     * @param kernels the kernels to time
+     * @param rounds  measured rounds (each times every kernel and product once)
+     * @param sliceMillis how long each single measurement runs
+     */
+    public KernelEfficiency(List<Kernels> kernels, int rounds, int sliceMillis) {
+        if (kernels.isEmpty() || rounds < 1 || sliceMillis < 1) {
+            throw new IllegalArgumentException("efficiency: need a kernel, rounds >= 1 and a slice >= 1 ms");
+        }
+        this.kernels = List.copyOf(kernels);
+        this.rounds = rounds;
+        this.sliceNanos = sliceMillis * 1_000_000L;
+    }
+
+    /** The median, smallest and largest of a series. */
+    public record Spread(double median, double min, double max) {
+        static Spread of(List<Double> xs) {
+            double[] s = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            int n = s.length;
+            double med = n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+            return new Spread(med, s[0], s[n - 1]);
+        }
+    }
+
+    /** One product under one kernel: its GFLOP/s and its share of the adjacent peak. */
+    public record ProductResult(String kernel, String product, String description, Spread gflops, Spread shareOfPeak) {
+    }
+
+    /**
+     * The whole measurement.
+     *
+     * @param peakGflops one thread's register FMA loop, GFLOP/s
+     * @param twoCoreCeiling two threads' FMA throughput over one thread's, measured back to back
+     */
+    public record Result(int rounds, int sliceMillis, Spread peakGflops, Spread twoCoreCeiling,
+                         List<ProductResult> products) {
+    }
+
+    /**
+     * Warms every kernel and the peak loop up, then measures {@code rounds} interleaved rounds.
+     *
+     * @param progress told after each round (the round number, from 1)
+     */
+    public Result run(java.util.function.IntConsumer progress) throws InterruptedException {
+        for (int w = 0; w < 2; w++) {
+            peakGflops();
+            for (Kernels k : kernels) {
+                for (SeedProducts p : SeedProducts.values()) {
+                    productGflops(k, p);
+                }
+            }
+            twoCoreRatio();
+        }
+        List<Double> peaks = new ArrayList<>();
+        List<Double> ceilings = new ArrayList<>();
+        Map<String, List<Double>> gflops = new LinkedHashMap<>();
+        Map<String, List<Double>> shares = new LinkedHashMap<>();
+        for (int r = 0; r < rounds; r++) {
+            double before = peakGflops();
+            peaks.add(before);
+            for (Kernels k : kernels) {
+                for (SeedProducts p : SeedProducts.values()) {
+                    double g = productGflops(k, p);
+                    double after = peakGflops();
+                    peaks.add(after);
+                    String key = k.name() + "/" + p.id();
+                    gflops.computeIfAbsent(key, x -> new ArrayList<>()).add(g);
+                    shares.computeIfAbsent(key, x -> new ArrayList<>()).add(g / ((before + after) / 2));
+                    before = after;
+                }
+            }
+            ceilings.add(twoCoreRatio());
+            progress.accept(r + 1);
+        }
+        List<ProductResult> out = new ArrayList<>();
+        for (Kernels k : kernels) {
+            for (SeedProducts p : SeedProducts.values()) {
+                String key = k.name() + "/" + p.id();
+                out.add(new ProductResult(k.name(), p.id(), p.description(), Spread.of(gflops.get(key)),
+                        Spread.of(shares.get(key))));
+            }
+        }
+        return new Result(rounds, (int) (sliceNanos / 1_000_000), Spread.of(peaks), Spread.of(ceilings), out);
+    }
+
+    /** GFLOP/s of one product, calling it until a slice has passed. */
+    private double productGflops(Kernels k, SeedProducts p) {
+        long calls = 0;
+        long t0 = System.nanoTime();
+        long t;
+        float s = 0;
+        do {
+            float[] r = p.run(k, operands);
+            s += r[0];
+            calls++;
+            t = System.nanoTime() - t0;
+        } while (t < sliceNanos);
+        sink = s;
+        return p.flops() * (double) calls / t;
+    }
+
+    /** GFLOP/s of the register FMA loop on this thread, run until a slice has passed. */
+    private double peakGflops() {
+        long calls = 0;
+        long t0 = System.nanoTime();
+        long t;
+        do {
+            sink = PeakFlopsBenchmark.registerChains(0.999999f, 1e-7f);
+            calls++;
+            t = System.nanoTime() - t0;
+        } while (t < sliceNanos);
+        return PEAK_FLOPS * calls / t;
+    }
+
+    /**
+     * The FMA loop's summed throughput on two threads at once (each times its own slice, as JMH's
+     * {@code @Threads(2)} does) over one thread's, measured alone just before and just after.
+     */
+    private double twoCoreRatio() throws InterruptedException {
+        double before = peakGflops();
+        double two = twoThreadGflops();
+        double after = peakGflops();
+        return two / ((before + after) / 2);
+    }
+
+    private double twoThreadGflops() throws InterruptedException {
+        CyclicBarrier start = new CyclicBarrier(2);
+        double[] gflops = new double[2];
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> ts = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            int id = i;
+            Thread t = new Thread(() -> {
+                try {
+                    start.await();
+                    gflops[id] = peakGflops();
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                    start.reset();
+                }
+            }, "fma-" + i);
+            t.setDaemon(true);
+            t.start();
+            ts.add(t);
+        }
+        for (Thread t : ts) {
+            t.join();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("efficiency: a peak thread failed", failure.get());
+        }
+        return gflops[0] + gflops[1];
+    }
+
+    /** The result as aligned text lines. */
+    public static List<String> table(Result r) {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("peak (one thread, register FMA loop): %.1f GFLOP/s median [%.1f-%.1f] over %d samples",
+                r.peakGflops().median(), r.peakGflops().min(), r.peakGflops().max(), 1 + r.rounds()
+                        * r.products().size()));
+        lines.add(String.format("two-core ceiling (FMA loop on 2 threads / 1 thread): %.2fx median [%.2f-%.2f]",
+                r.twoCoreCeiling().median(), r.twoCoreCeiling().min(), r.twoCoreCeiling().max()));
+        lines.add(String.format("%-9s %-21s %-26s %24s %22s", "kernel", "product", "shape", "GFLOP/s median [range]",
+                "share of peak [range]"));
+        for (ProductResult p : r.products()) {
+            lines.add(String.format("%-9s %-21s %-26s %8.1f [%5.1f-%5.1f] %8.0f%% [%3.0f%%-%3.0f%%]", p.kernel(), p.product(),
+                    p.description(), p.gflops().median(), p.gflops().min(), p.gflops().max(),
+                    100 * p.shareOfPeak().median(), 100 * p.shareOfPeak().min(), 100 * p.shareOfPeak().max()));
+        }
+        return lines;
+    }
+}
