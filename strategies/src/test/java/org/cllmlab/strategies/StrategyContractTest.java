@@ -100,7 +100,12 @@ class StrategyContractTest {
     }
 
     static ParallelTrainer trainer(ConcurrencyStrategy strategy, float[] params, int workers, String threads) {
-        return new ParallelTrainer(new ParallelTrainer.Setup(MODEL, params, strategy,
+        return trainer(MODEL, strategy, params, workers, threads);
+    }
+
+    static ParallelTrainer trainer(Transformer model, ConcurrencyStrategy strategy, float[] params, int workers,
+                                   String threads) {
+        return new ParallelTrainer(new ParallelTrainer.Setup(model, params, strategy,
                 REGISTRIES.threads().create(threads), REGISTRIES.hierarchies().create("lazy"),
                 REGISTRIES.caches().create("right-sized"), workers, new MemoryLedger()));
     }
@@ -148,6 +153,39 @@ class StrategyContractTest {
                 assertClose(t.gradients(), expected, name + " step " + step);
                 assertThat(out.meanLoss()).isCloseTo(refLoss[0], org.assertj.core.data.Offset.offset(1e-5));
             }
+        }
+    }
+
+    static Stream<Arguments> strategiesFastKernelsWorkers() {
+        List<Arguments> out = new ArrayList<>();
+        for (String s : REGISTRIES.strategies().names()) {
+            for (String k : List.of("blocked", "vector")) {
+                for (int w : new int[] {1, 2, 8}) {
+                    out.add(Arguments.of(s, k, w));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    /**
+     * The fast kernels change no strategy: under each of them every strategy's gradient equals the
+     * single-threaded gradient of the reference kernels, up to the rounding of a different summation order.
+     */
+    @ParameterizedTest(name = "{0} {1} W={2}")
+    @MethodSource("strategiesFastKernelsWorkers")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void step_fastKernels_gradientEqualsReferenceKernelsSingleThreaded(String name, String kernels, int workers) {
+        Transformer fast = new Transformer(CONFIG, org.cllmlab.core.kernel.Kernels.byName(kernels));
+        float[] params = params(5);
+        List<WorkItem> items = items(CONFIG.batch(), 13 + workers);
+        float scale = 1f / items.size();
+        double[] refLoss = new double[1];
+        float[] expected = referenceGradient(params, items, scale, refLoss);
+        try (ParallelTrainer t = trainer(fast, REGISTRIES.strategies().create(name), params, workers, "platform-1m")) {
+            ParallelTrainer.StepOutcome out = t.step(items, scale, null);
+            assertClose(t.gradients(), expected, name + " with " + kernels + " kernels");
+            assertThat(out.meanLoss()).isCloseTo(refLoss[0], org.assertj.core.data.Offset.offset(1e-5));
         }
     }
 

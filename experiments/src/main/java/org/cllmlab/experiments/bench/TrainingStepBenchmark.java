@@ -51,7 +51,7 @@ public class TrainingStepBenchmark {
     @Param({"small"})
     public String preset;
 
-    @Param({"blocked"})
+    @Param({"vector"})
     public String kernels;
 
     private ParallelTrainer trainer;

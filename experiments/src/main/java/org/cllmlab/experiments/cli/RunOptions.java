@@ -80,10 +80,10 @@ public final class RunOptions {
             description = "Validation batches per evaluation (default: ${DEFAULT-VALUE}).")
     public int evalBatches;
 
-    @Option(names = "--kernels", paramLabel = "NAME", defaultValue = "blocked",
-            description = "Dense-math kernels: blocked (fast, pure Java), vector (the Vector API; needs "
-                    + "--add-modules jdk.incubator.vector, which ./lab passes) or reference (simple, the test "
-                    + "oracle) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kernels", paramLabel = "NAME", defaultValue = "vector",
+            description = "Dense-math kernels: vector (the fastest, on the Vector API; needs "
+                    + "--add-modules jdk.incubator.vector, which ./lab passes), blocked (pure Java, about half as "
+                    + "fast) or reference (simple, the test oracle) (default: ${DEFAULT-VALUE}).")
     public String kernels;
 
     /**
