@@ -17,8 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>A is read where it lies when it is stored row-major (each of the tile's rows is a contiguous run
  * over {@code p}, which is all a broadcast needs), so it is not packed at all; only a transposed A (whose
- * rows are not contiguous) and the last partial rows of a block are copied, into that same row layout. Packing A used to cost a third of
- * the time of attention's {@code P·V} product.
+ * rows are not contiguous) and the last partial rows of a block are copied, into that same row layout.
+ * Packing A used to cost a third of the time of attention's {@code P·V} product.
  *
  * <p>Why {@code MR = 4} and two vectors: eight accumulators are the fewest that keep both FMA units of an
  * AVX2 core busy (four cycles of latency, two units), and the most that C2 keeps in AVX2's 16 vector
@@ -76,25 +76,17 @@ public final class VectorKernels implements Kernels {
         try {
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int kc = Math.min(KC, k - p0);
-                if (m <= MC) {
-                    // All of op(A)'s rows are one block: prepare them once, and pack each B block once.
-                    packA(transA, a, aOff, lda, 0, m, p0, kc, s.a);
-                    for (int j0 = 0; j0 < n; j0 += NC) {
-                        int nc = Math.min(NC, n - j0);
-                        packB(transB, b, bOff, ldb, p0, kc, j0, nc, s.b);
-                        block(transA, alpha, a, aOff, lda, 0, m, p0, kc, s, nc, overwrite && p0 == 0, c, cOff + j0, ldc);
-                    }
-                } else {
-                    // Each B block is packed once; the A blocks are prepared once per B block.
-                    for (int j0 = 0; j0 < n; j0 += NC) {
-                        int nc = Math.min(NC, n - j0);
-                        packB(transB, b, bOff, ldb, p0, kc, j0, nc, s.b);
-                        for (int i0 = 0; i0 < m; i0 += MC) {
-                            int mc = Math.min(MC, m - i0);
+                for (int j0 = 0; j0 < n; j0 += NC) {
+                    int nc = Math.min(NC, n - j0);
+                    packB(transB, b, bOff, ldb, p0, kc, j0, nc, s.b);
+                    for (int i0 = 0; i0 < m; i0 += MC) {
+                        int mc = Math.min(MC, m - i0);
+                        if (j0 == 0 || m > MC) {
+                            // A single A block, prepared for the first B block, serves all the others.
                             packA(transA, a, aOff, lda, i0, mc, p0, kc, s.a);
-                            block(transA, alpha, a, aOff, lda, i0, mc, p0, kc, s, nc, overwrite && p0 == 0, c,
-                                    cOff + i0 * ldc + j0, ldc);
                         }
+                        block(transA, alpha, a, aOff, lda, i0, mc, p0, kc, s, nc, overwrite && p0 == 0, c,
+                                cOff + i0 * ldc + j0, ldc);
                     }
                 }
             }
@@ -107,7 +99,7 @@ public final class VectorKernels implements Kernels {
      * Rows {@code i0 .. i0+mc} of {@code op(A)} (depths {@code p0 .. p0+kc}) times the packed
      * {@code kc × nc} B block, times {@code alpha}, added into C at {@code c[cAt]}. Each B panel stays in L1
      * while the rows of A pass it from L2. A full tile of a row-major A is read in place; the other tiles
-     * read the panels {@link #packA} prepared.
+     * read the rows {@link #packA} copied.
      */
     private static void block(boolean transA, float alpha, float[] a, int aOff, int lda, int i0, int mc,
                               int p0, int kc, Scratch s, int nc, boolean overwrite, float[] c, int cAt,
@@ -218,8 +210,8 @@ public final class VectorKernels implements Kernels {
 
     /**
      * {@code C[r, j] += alpha · Σ_p A[r, p] · B[p, j]} (or {@code =}, when {@code overwrite}) for the
-     * {@code MR × NR} tile at {@code c[cAt]} (leading dimension {@code ldc}), with row {@code r} of A at {@code a[at + r·rowStep + p]} and the B
-     * panel at {@code bp[b0]}.
+     * {@code MR × NR} tile at {@code c[cAt]} (leading dimension {@code ldc}), with row {@code r} of A at
+     * {@code a[at + r·rowStep + p]} and the B panel at {@code bp[b0]}.
      *
      * <p>Every A row is a unit-stride run over {@code p}, so C2 hoists all bounds checks out of the loop;
      * with a run-time stride between depths it kept four compare-and-branch pairs per depth, and the loop

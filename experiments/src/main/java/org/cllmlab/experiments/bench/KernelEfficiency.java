@@ -198,8 +198,8 @@ public final class KernelEfficiency {
         lines.add(String.format("%-9s %-21s %-26s %24s %22s", "kernel", "product", "shape", "GFLOP/s median [range]",
                 "share of peak [range]"));
         for (ProductResult p : r.products()) {
-            lines.add(String.format("%-9s %-21s %-26s %8.1f [%5.1f-%5.1f] %8.0f%% [%3.0f%%-%3.0f%%]", p.kernel(), p.product(),
-                    p.description(), p.gflops().median(), p.gflops().min(), p.gflops().max(),
+            lines.add(String.format("%-9s %-21s %-26s %8.1f [%5.1f-%5.1f] %8.0f%% [%3.0f%%-%3.0f%%]", p.kernel(),
+                    p.product(), p.description(), p.gflops().median(), p.gflops().min(), p.gflops().max(),
                     100 * p.shareOfPeak().median(), 100 * p.shareOfPeak().min(), 100 * p.shareOfPeak().max()));
         }
         return lines;
