@@ -49,8 +49,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(out);
-        Path file = out.resolve("jmh-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
-                + ".json");
+        Path file = stampedFile(out, "jmh");
         List<String> args = new ArrayList<>();
         if (pattern != null) {
             args.add(pattern);
@@ -75,6 +74,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println("wrote " + file);
         return ExitCodes.OK;
+    }
+
+    /** {@code dir/PREFIX-<yyyyMMdd-HHmmss>.json}: a result file named by when its run started. */
+    static Path stampedFile(Path dir, String prefix) {
+        return dir.resolve(prefix + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                + ".json");
     }
 
     /** The flags this JVM runs with that the benchmark forks need too (JDK 24+'s Unsafe access, the Vector API). */

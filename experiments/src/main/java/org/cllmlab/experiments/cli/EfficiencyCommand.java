@@ -3,8 +3,6 @@ package org.cllmlab.experiments.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -73,8 +71,7 @@ public final class EfficiencyCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         KernelEfficiency.table(r).forEach(o::println);
         Files.createDirectories(out);
-        Path file = out.resolve("efficiency-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
+        Path file = BenchCommand.stampedFile(out, "efficiency");
         var node = Results.mapper().createObjectNode();
         node.set("provenance", Results.mapper().valueToTree(ProvenanceProbe.probe(1, String.join(",", kernels))));
         node.set("result", Results.mapper().valueToTree(r));
