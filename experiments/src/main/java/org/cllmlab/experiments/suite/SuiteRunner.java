@@ -274,9 +274,9 @@ public final class SuiteRunner {
 
     private String line(int i, int n, RunResult r, double seconds) {
         if (r.ok()) {
-            return String.format(Locale.ROOT, "[%d/%d] %s ok in %.1f s: %,.0f tokens/s, peak RSS %.1f MiB", i, n,
-                    r.runId(), seconds, r.training().tokensPerSecond(),
-                    r.memory().peakResidentBytes() / (1024.0 * 1024.0));
+            return String.format(Locale.ROOT,
+                    "[%d/%d] %s ok in %.1f s (wall): %,.0f tokens/s (wall), peak RSS %.1f MiB (resident)", i, n, r.runId(),
+                    seconds, r.training().tokensPerSecond(), r.memory().peakResidentBytes() / (1024.0 * 1024.0));
         }
         return String.format(Locale.ROOT, "[%d/%d] %s FAILED in %.1f s: %s", i, n, r.runId(), seconds, r.failure());
     }
