@@ -60,7 +60,7 @@ class BlockedKernelsTest {
         out.add(Arguments.of(false, true, 128, 128, 32, 0.17f, 0f, 7, 3));
         out.add(Arguments.of(true, false, 128, 32, 128, 1f, 0f, 1, 0));
         out.add(Arguments.of(false, false, 1, 1, 1, 1f, 1f, 0, 0));
-        // Edges of the vector kernel's tiles (6 × 16 at AVX2, 6 × 32 at AVX-512) and of its 96-row A blocks.
+        // Edges of the vector kernel's tiles (4 × 16 at AVX2, 4 × 32 at AVX-512) and of its 128-row A blocks.
         out.add(Arguments.of(false, false, 97, 33, 7, 1f, 0.5f, 2, 1));
         out.add(Arguments.of(true, true, 13, 17, 300, -0.75f, 0f, 3, 2));
         out.add(Arguments.of(false, true, 6, 16, 256, 1f, 1f, 0, 0));
@@ -69,6 +69,9 @@ class BlockedKernelsTest {
         // More rows than one A block and deeper than one depth block, with partial tiles at every edge.
         out.add(Arguments.of(false, false, 261, 37, 300, 0.5f, 1f, 1, 2));
         out.add(Arguments.of(true, true, 261, 37, 300, 1f, 0.5f, 2, 1));
+        // A narrow B, whose row-major A the vector kernel reads in place, with a partial last tile of rows.
+        out.add(Arguments.of(false, false, 131, 32, 70, 1f, 0f, 1, 2));
+        out.add(Arguments.of(false, true, 262, 20, 300, -0.5f, 1f, 3, 0));
         return out.stream();
     }
 
