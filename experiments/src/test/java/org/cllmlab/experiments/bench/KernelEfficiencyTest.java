@@ -34,7 +34,16 @@ class KernelEfficiencyTest {
             assertThat(p.gflops().median()).isLessThanOrEqualTo(p.gflops().max());
             assertThat(p.shareOfPeak().median()).as(p.product()).isPositive();
         }
-        assertThat(KernelEfficiency.table(r)).hasSize(3 + r.products().size())
+        // The issue probe's fastest slice is its own best, so at least one sample is quiet.
+        assertThat(r.issueProbe().max()).isEqualTo(1.0);
+        assertThat(r.issueProbe().min()).isPositive();
+        assertThat(r.products()).extracting(KernelEfficiency.ProductResult::quietRounds)
+                .allSatisfy(n -> assertThat(n).isBetween(0, 2))
+                .anySatisfy(n -> assertThat(n).isPositive());
+        for (KernelEfficiency.ProductResult p : r.products()) {
+            assertThat(p.quietShareOfPeak() == null).as(p.product()).isEqualTo(p.quietRounds() == 0);
+        }
+        assertThat(KernelEfficiency.table(r)).hasSize(4 + r.products().size())
                 .anySatisfy(line -> assertThat(line).contains("vector").contains("attentionScores"));
     }
 
@@ -44,6 +53,12 @@ class KernelEfficiencyTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rounds");
         assertThatThrownBy(() -> new KernelEfficiency(List.of(), 1, 10))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kernel");
+    }
+
+    @Test
+    void issueChains_dependsOnItsSeedAndLength() {
+        assertThat(KernelEfficiency.issueChains(1000, 1)).isNotEqualTo(KernelEfficiency.issueChains(1000, 2));
+        assertThat(KernelEfficiency.issueChains(1000, 1)).isNotEqualTo(KernelEfficiency.issueChains(1001, 1));
     }
 
     @Test
