@@ -89,10 +89,13 @@ public final class Analysis {
                 .sorted(Comparator.comparing(JmhResult::benchmark).thenComparing(JmhResult::mode)
                         .thenComparing(j -> j.params().toString()).thenComparing(JmhResult::file))
                 .toList();
+        List<EfficiencyResult> efficiency = inputs.efficiency().stream()
+                .sorted(Comparator.comparing(EfficiencyResult::file)).toList();
         int ok = (int) runs.values().stream().filter(RunResult::ok).count();
-        var summary = new ReportModel.InputsSummary(runs.size(), ok, runs.size() - ok, jmh.size(), inputs.ignored());
+        var summary = new ReportModel.InputsSummary(runs.size(), ok, runs.size() - ok, jmh.size(), efficiency.size(),
+                inputs.ignored());
         return new ReportModel(Path.of(inputs.directory()).toAbsolutePath().normalize().getFileName().toString(), summary, groups, phases, bars, verdicts, scaling, contention, jmh,
-                provenance(runs, cores));
+                efficiency, provenance(runs, cores));
     }
 
     static boolean isScaling(GroupKey k) {

@@ -80,6 +80,15 @@ final class Fmt {
                 : "n=" + s.n();
     }
 
+    /**
+     * A spread over rounds as "median [min–max]", each scaled, with {@code unit} after the median and the
+     * maximum: "25% [23–35%]", "21.7 [18.8–32.7]".
+     */
+    static String spread(EfficiencyResult.Spread s, double scale, int decimals, String unit) {
+        return num(s.median() * scale, decimals) + unit + " [" + num(s.min() * scale, decimals) + "–"
+                + num(s.max() * scale, decimals) + unit + "]";
+    }
+
     static String mean(Summary s, double scale, int decimals) {
         return s.n() == 0 ? NA : num(s.mean() / scale, decimals);
     }

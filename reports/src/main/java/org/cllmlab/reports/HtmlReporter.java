@@ -74,11 +74,17 @@ public final class HtmlReporter implements Reporter {
             out.append("<h2>JMH benchmarks</h2>\n");
             table(out, Tables.jmh(m), -1);
         }
+        if (!m.efficiency().isEmpty()) {
+            out.append("<h2>Kernel efficiency (measured by <code>./lab efficiency</code>)</h2>\n");
+            p(out, Tables.efficiencyNote());
+            table(out, Tables.efficiency(m), -1);
+            list(out, Tables.efficiencyFiles(m));
+        }
         out.append("<h2>Provenance</h2>\n");
         list(out, Tables.provenance(m));
         table(out, Tables.runs(m), -1);
         if (!m.inputs().ignoredFiles().isEmpty()) {
-            p(out, "Ignored (not a result or JMH file): " + String.join(", ", m.inputs().ignoredFiles()));
+            p(out, "Ignored (not a result, JMH or efficiency file): " + String.join(", ", m.inputs().ignoredFiles()));
         }
         out.append("</body></html>\n");
         return out.toString();

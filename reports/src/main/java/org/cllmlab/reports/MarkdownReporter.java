@@ -58,12 +58,19 @@ public final class MarkdownReporter implements Reporter {
             out.append('\n');
         }
 
+        if (!m.efficiency().isEmpty()) {
+            out.append("## Kernel efficiency (measured by `./lab efficiency`)\n\n").append(Tables.efficiencyNote()).append("\n\n");
+            table(out, Tables.efficiency(m));
+            notes(out, Tables.efficiencyFiles(m));
+            out.append('\n');
+        }
+
         out.append("## Provenance\n\n");
         notes(out, Tables.provenance(m));
         out.append('\n');
         table(out, Tables.runs(m));
         if (!m.inputs().ignoredFiles().isEmpty()) {
-            out.append("\nIgnored (not a result or JMH file): ").append(String.join(", ", m.inputs().ignoredFiles())).append('\n');
+            out.append("\nIgnored (not a result, JMH or efficiency file): ").append(String.join(", ", m.inputs().ignoredFiles())).append('\n');
         }
         return out.toString();
     }

@@ -10,7 +10,7 @@ import java.util.List;
  * Undefined figures are {@code NaN} (rendered "n/a", or "n=1" for an interval from one run).
  *
  * @param directory  the result directory's name as given
- * @param inputs     run files read, JMH files read and foreign files skipped
+ * @param inputs     run files read, JMH and efficiency files read and foreign files skipped
  * @param groups     repetitions of the same configuration, summarised
  * @param phases     the phase table rows (every group outside scaling sweeps)
  * @param memoryBars stacked memory breakdowns, one per phase row with measurements
@@ -18,11 +18,13 @@ import java.util.List;
  * @param scaling    speedup against workers per strategy
  * @param contention where worker time went, per group with measurements
  * @param jmh        JMH benchmark results
+ * @param efficiency {@code ./lab efficiency} files, sorted by file; products in each file's order
  * @param provenance machines, JVMs, commits and run configurations
  */
 public record ReportModel(String directory, InputsSummary inputs, List<Group> groups, List<PhaseRow> phases,
                           List<MemoryBar> memoryBars, List<Verdict> verdicts, List<ScalingSeries> scaling,
-                          List<ContentionRow> contention, List<JmhResult> jmh, ProvenanceSummary provenance) {
+                          List<ContentionRow> contention, List<JmhResult> jmh, List<EfficiencyResult> efficiency,
+                          ProvenanceSummary provenance) {
 
     public ReportModel {
         groups = List.copyOf(groups);
@@ -32,10 +34,12 @@ public record ReportModel(String directory, InputsSummary inputs, List<Group> gr
         scaling = List.copyOf(scaling);
         contention = List.copyOf(contention);
         jmh = List.copyOf(jmh);
+        efficiency = List.copyOf(efficiency);
     }
 
     /** Counts of what was read. */
-    public record InputsSummary(int runFiles, int okRuns, int failedRuns, int jmhBenchmarks, List<String> ignoredFiles) {
+    public record InputsSummary(int runFiles, int okRuns, int failedRuns, int jmhBenchmarks, int efficiencyFiles,
+                                List<String> ignoredFiles) {
         public InputsSummary {
             ignoredFiles = List.copyOf(ignoredFiles);
         }

@@ -22,6 +22,9 @@ import org.cllmlab.core.results.Results;
  *   <li>an object with {@code schema} and {@code runId} is a run result and must parse as one, else the
  *       whole report fails naming the file, line and column;</li>
  *   <li>an array whose elements carry {@code benchmark} is JMH output;</li>
+ *   <li>an object whose {@code result} holds a {@code products} array and a {@code peakGflops} object is
+ *       {@code ./lab efficiency} output and must parse as one, else the report fails naming the file and
+ *       the field;</li>
  *   <li>any other JSON (a suite spec, say) is foreign and skipped but listed;</li>
  *   <li>the report's own {@code summary.json} is skipped.</li>
  * </ul>
@@ -36,10 +39,12 @@ public final class ResultLoader {
     }
 
     /** What a directory held. Paths are relative to the directory, with '/' separators. */
-    public record Inputs(String directory, Map<String, RunResult> runs, List<JmhResult> jmh, List<String> ignored) {
+    public record Inputs(String directory, Map<String, RunResult> runs, List<JmhResult> jmh,
+                         List<EfficiencyResult> efficiency, List<String> ignored) {
         public Inputs {
             runs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(runs));
             jmh = List.copyOf(jmh);
+            efficiency = List.copyOf(efficiency);
             ignored = List.copyOf(ignored);
         }
     }
@@ -60,6 +65,7 @@ public final class ResultLoader {
         }
         Map<String, RunResult> runs = new LinkedHashMap<>();
         List<JmhResult> jmh = new ArrayList<>();
+        List<EfficiencyResult> efficiency = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         for (Path file : files) {
             String rel = dir.relativize(file).toString().replace('\\', '/');
@@ -76,18 +82,21 @@ public final class ResultLoader {
                 runs.put(rel, readRun(file, shown));
             } else if (isJmh(tree)) {
                 jmh.addAll(readJmh(tree, rel, shown));
+            } else if (isEfficiency(tree)) {
+                efficiency.add(new EfficiencyReader(shown).read(tree, rel));
             } else {
                 ignored.add(rel);
             }
         }
-        if (runs.isEmpty() && jmh.isEmpty()) {
+        if (runs.isEmpty() && jmh.isEmpty() && efficiency.isEmpty()) {
             if (ignored.isEmpty()) {
                 throw new ReportException("no result files in " + dir);
             }
             throw new ReportException("no result files in " + dir + ": " + ignored.size()
-                    + " .json file(s) but none is a cllm-lab result or JMH output (first: " + ignored.get(0) + ")");
+                    + " .json file(s) but none is a cllm-lab result, JMH output or ./lab efficiency output (first: "
+                    + ignored.get(0) + ")");
         }
-        return new Inputs(dir.toString(), runs, jmh, ignored);
+        return new Inputs(dir.toString(), runs, jmh, efficiency, ignored);
     }
 
     private static String display(Path dir, String rel) {
@@ -169,5 +178,129 @@ public final class ResultLoader {
             i++;
         }
         return out;
+    }
+
+    private static boolean isEfficiency(JsonNode tree) {
+        if (tree == null || !tree.isObject()) {
+            return false;
+        }
+        JsonNode result = tree.path("result");
+        return result.isObject() && result.path("products").isArray() && result.path("peakGflops").isObject();
+    }
+
+    /**
+     * Reads {@code ./lab efficiency} output strictly: a missing or mistyped figure fails the report with the
+     * file, the field (relative to {@code result}, or under {@code provenance}) and what was expected.
+     * Fields added with the issue probe ({@code issueProbe}, {@code quietRounds}, {@code quietShareOfPeak})
+     * may be absent, as in older files.
+     */
+    private record EfficiencyReader(String shown) {
+
+        EfficiencyResult read(JsonNode tree, String rel) {
+            JsonNode prov = tree.path("provenance");
+            String startedAt = text(prov, "startedAt", "provenance.startedAt", false);
+            String gitCommit = text(prov, "gitCommit", "provenance.gitCommit", false);
+            JsonNode r = tree.path("result");
+            int rounds = whole(r, "rounds", "rounds");
+            int sliceMillis = whole(r, "sliceMillis", "sliceMillis");
+            EfficiencyResult.Spread peak = spread(r, "peakGflops", "peakGflops");
+            EfficiencyResult.Spread ceiling = spread(r, "twoCoreCeiling", "twoCoreCeiling");
+            EfficiencyResult.Spread probe = absent(r.get("issueProbe")) ? null : spread(r, "issueProbe", "issueProbe");
+            List<EfficiencyResult.Product> products = new ArrayList<>();
+            JsonNode ps = r.path("products");
+            for (int i = 0; i < ps.size(); i++) {
+                products.add(product(ps.get(i), "products[" + i + "]"));
+            }
+            return new EfficiencyResult(rel, rounds, sliceMillis, startedAt, gitCommit, peak, ceiling, probe, products);
+        }
+
+        private EfficiencyResult.Product product(JsonNode p, String at) {
+            if (!p.isObject()) {
+                throw bad(at, p, "an object");
+            }
+            String kernel = text(p, "kernel", at + ".kernel", true);
+            String product = text(p, "product", at + ".product", true);
+            String description = text(p, "description", at + ".description", true);
+            EfficiencyResult.Spread gflops = spread(p, "gflops", at + ".gflops");
+            EfficiencyResult.Spread share = spread(p, "shareOfPeak", at + ".shareOfPeak");
+            Integer quietRounds = absent(p.get("quietRounds")) ? null : whole(p, "quietRounds", at + ".quietRounds");
+            EfficiencyResult.Spread quiet = absent(p.get("quietShareOfPeak")) ? null
+                    : spread(p, "quietShareOfPeak", at + ".quietShareOfPeak");
+            if (quiet == null && quietRounds != null && quietRounds > 0) {
+                throw fail(at + ".quietShareOfPeak is missing; expected an object with median, min and max since quietRounds is "
+                        + quietRounds);
+            }
+            if (quiet != null && (quietRounds == null || quietRounds == 0)) {
+                throw fail(at + ".quietShareOfPeak is an object; expected null since quietRounds is "
+                        + (quietRounds == null ? "missing" : "0"));
+            }
+            return new EfficiencyResult.Product(kernel, product, description, gflops, share, quietRounds, quiet);
+        }
+
+        private EfficiencyResult.Spread spread(JsonNode parent, String name, String at) {
+            JsonNode s = parent.get(name);
+            if (absent(s)) {
+                throw missing(at, "an object with median, min and max");
+            }
+            if (!s.isObject()) {
+                throw bad(at, s, "an object with median, min and max");
+            }
+            return new EfficiencyResult.Spread(number(s, "median", at + ".median"), number(s, "min", at + ".min"),
+                    number(s, "max", at + ".max"));
+        }
+
+        private double number(JsonNode parent, String name, String at) {
+            JsonNode n = parent.get(name);
+            if (absent(n)) {
+                throw missing(at, "a number");
+            }
+            if (!n.isNumber()) {
+                throw bad(at, n, "a number");
+            }
+            return n.asDouble();
+        }
+
+        private int whole(JsonNode parent, String name, String at) {
+            JsonNode n = parent.get(name);
+            if (absent(n)) {
+                throw missing(at, "a whole number");
+            }
+            if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 0) {
+                throw bad(at, n, "a whole number");
+            }
+            return n.asInt();
+        }
+
+        /** A string; when not {@code required}, an absent or null field reads as empty. */
+        private String text(JsonNode parent, String name, String at, boolean required) {
+            JsonNode n = parent.get(name);
+            if (absent(n)) {
+                if (required) {
+                    throw missing(at, "a string");
+                }
+                return "";
+            }
+            if (!n.isTextual()) {
+                throw bad(at, n, "a string");
+            }
+            return n.asText();
+        }
+
+        private static boolean absent(JsonNode n) {
+            return n == null || n.isNull();
+        }
+
+        private ReportException missing(String at, String expected) {
+            return fail(at + " is missing; expected " + expected);
+        }
+
+        private ReportException bad(String at, JsonNode found, String expected) {
+            return fail(at + " is " + (found.isArray() ? "an array" : found.isObject() ? "an object" : found.toString())
+                    + "; expected " + expected);
+        }
+
+        private ReportException fail(String detail) {
+            return new ReportException(shown + ": not an efficiency result file: " + detail);
+        }
     }
 }

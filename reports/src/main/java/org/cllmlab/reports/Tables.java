@@ -50,7 +50,7 @@ final class Tables {
     static String inputs(ReportModel m) {
         var in = m.inputs();
         return in.runFiles() + " run result files (" + in.okRuns() + " ok, " + in.failedRuns() + " failed), "
-                + in.jmhBenchmarks() + " JMH benchmarks"
+                + in.jmhBenchmarks() + " JMH benchmarks, " + in.efficiencyFiles() + " kernel efficiency files"
                 + (in.ignoredFiles().isEmpty() ? "" : ", " + in.ignoredFiles().size() + " other .json files ignored")
                 + ". Memory in MiB (2^20 bytes). Means over repetitions; ± is the half-width of a 95% Student-t"
                 + " confidence interval; \"n=1\" marks a single run, where no interval exists.";
@@ -232,6 +232,45 @@ final class Tables {
                     Double.isNaN(j.scoreError()) ? Fmt.NA : "± " + Fmt.num(j.scoreError(), 3), j.unit(), j.file()));
         }
         return new Table(List.of("benchmark", "mode", "params", "threads", "score (measured)", "error (99.9%)", "unit", "file"), rows);
+    }
+
+    static String efficiencyNote() {
+        return "Each product's GFLOP/s (wall time, one thread; a fused multiply-add counts as two FLOP) is divided by"
+                + " the mean of the register FMA peak measured just before and just after it; figures are medians over"
+                + " the rounds with their [min–max] range. Quiet rounds are those in which an integer issue probe timed"
+                + " right after the product ran at 90% or more of its fastest slice: another tenant on the sibling"
+                + " hardware thread slows the products but not the FMA loop, so the quiet share is what the kernel"
+                + " reaches on a core of its own (n/a: the file predates the probe; — (0): no round was quiet).";
+    }
+
+    static Table efficiency(ReportModel m) {
+        List<List<String>> rows = new ArrayList<>();
+        for (EfficiencyResult e : m.efficiency()) {
+            for (EfficiencyResult.Product p : e.products()) {
+                String quiet = p.quietRounds() == null ? Fmt.NA
+                        : p.quietShareOfPeak() == null ? "— (0)"
+                        : Fmt.spread(p.quietShareOfPeak(), 100, 0, "%") + " (" + p.quietRounds() + ")";
+                rows.add(List.of(e.file(), p.kernel(), p.product(), p.description(), Fmt.spread(p.gflops(), 1, 1, ""),
+                        Fmt.spread(p.shareOfPeak(), 100, 0, "%"), quiet));
+            }
+        }
+        return new Table(List.of("file", "kernel", "product", "shape", "GFLOP/s (wall) median [min–max]",
+                "share of FMA peak median [min–max]", "quiet rounds: share median [min–max] (n)"), rows);
+    }
+
+    /** One line per efficiency file: how it was measured and the machine figures measured beside the products. */
+    static List<String> efficiencyFiles(ReportModel m) {
+        List<String> out = new ArrayList<>();
+        for (EfficiencyResult e : m.efficiency()) {
+            out.add(e.file() + ": " + e.rounds() + " rounds of " + e.sliceMillis() + " ms slices; FMA peak "
+                    + Fmt.spread(e.peak(), 1, 1, "") + " GFLOP/s (one thread's register FMA loop, measured beside each"
+                    + " product); two-core ceiling " + Fmt.spread(e.twoCoreCeiling(), 1, 2, "×")
+                    + " (the FMA loop on two threads over one); issue probe "
+                    + (e.issueProbe() == null ? "not recorded" : Fmt.spread(e.issueProbe(), 100, 0, "%") + " of its fastest slice")
+                    + "; started at " + (e.startedAt().isEmpty() ? "?" : e.startedAt())
+                    + "; commit " + (e.gitCommit().isEmpty() ? "?" : e.gitCommit()));
+        }
+        return out;
     }
 
     static List<String> provenance(ReportModel m) {

@@ -21,7 +21,8 @@ import org.cllmlab.core.results.Training;
 /**
  * Builds the fixture result directory: the phases suite (6 phases × 8 KiB and 24 MiB, two repetitions on
  * the large dataset, one failed group and one failed repetition), a scaling sweep (3 strategies × workers
- * 1, 2, 4, 8, two repetitions) on a 2-core machine, a JMH file and a foreign suite spec. Figures are
+ * 1, 2, 4, 8, two repetitions) on a 2-core machine, a JMH file, two {@code ./lab efficiency} files (one
+ * written before the issue probe existed) and a foreign suite spec. Figures are
  * shaped like a small-preset run on 2 cores: stacks reserved fall by 455 MiB in phase 1 while resident
  * barely moves, and lock removal is capped near 2×.
  */
@@ -97,6 +98,10 @@ final class Fixtures {
         }
         Files.createDirectories(dir.resolve("jmh"));
         Files.writeString(dir.resolve("jmh").resolve("jmh-kernels.json"), JMH, StandardCharsets.UTF_8);
+        Files.createDirectories(dir.resolve("bench"));
+        Files.writeString(dir.resolve("bench").resolve("efficiency-20261127-073956.json"), EFFICIENCY_BEFORE_PROBE,
+                StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("bench").resolve("efficiency-20261127-075201.json"), EFFICIENCY, StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("suite-spec.json"), """
                 {
                   "suite": "phases",
@@ -294,5 +299,187 @@ final class Fixtures {
                     "secondaryMetrics" : { }
                 }
             ]
+            """;
+
+    /** A real {@code ./lab efficiency} file, trimmed to two kernels × two products. */
+    static final String EFFICIENCY = """
+            {
+              "provenance" : {
+                "gitCommit" : "73494b2af29ee0b3f4f3ccd300ba54c45298c8a5-dirty",
+                "javaVersion" : "25.0.3+9-LTS",
+                "javaVendor" : "Eclipse Adoptium",
+                "jvmFlags" : [ "--sun-misc-unsafe-memory-access=allow", "--add-modules=jdk.incubator.vector", "-XX:NativeMemoryTracking=summary", "-XX:+UseG1GC", "-Dcllmlab.launcher=lab", "-Dcllmlab.javaHome=/usr/lib/jvm/temurin-25-jdk-amd64", "-Dcllmlab.root=/work/main" ],
+                "cores" : 2,
+                "memoryBytes" : 25276063744,
+                "os" : "Linux 6.18.44-fc-v782 amd64",
+                "startedAt" : "2026-11-27T07:52:01.500354868Z",
+                "seed" : 1,
+                "kernels" : "blocked,vector"
+              },
+              "result" : {
+                "rounds" : 11,
+                "sliceMillis" : 150,
+                "peakGflops" : {
+                  "median" : 90.20908974105068,
+                  "min" : 65.85968281900234,
+                  "max" : 96.35320740394368
+                },
+                "twoCoreCeiling" : {
+                  "median" : 2.0116641020721455,
+                  "min" : 1.0094191783280946,
+                  "max" : 2.0807342050996214
+                },
+                "issueProbe" : {
+                  "median" : 0.7299995455670707,
+                  "min" : 0.579949076266387,
+                  "max" : 1.0
+                },
+                "products" : [ {
+                  "kernel" : "blocked",
+                  "product" : "linearForward",
+                  "description" : "x·Wᵀ (NT) 128×1024×256",
+                  "gflops" : {
+                    "median" : 21.702510090212147,
+                    "min" : 18.82025882580488,
+                    "max" : 32.658207572876854
+                  },
+                  "shareOfPeak" : {
+                    "median" : 0.24777671126214645,
+                    "min" : 0.23459397460211698,
+                    "max" : 0.3471679623304578
+                  },
+                  "quietRounds" : 3,
+                  "quietShareOfPeak" : {
+                    "median" : 0.3464386785568889,
+                    "min" : 0.3424425108190288,
+                    "max" : 0.3471679623304578
+                  }
+                }, {
+                  "kernel" : "blocked",
+                  "product" : "attentionValues",
+                  "description" : "P·v (NN) 128×32×128",
+                  "gflops" : {
+                    "median" : 8.009896033695062,
+                    "min" : 6.88743171071959,
+                    "max" : 12.100931641210083
+                  },
+                  "shareOfPeak" : {
+                    "median" : 0.08896132054147023,
+                    "min" : 0.08000205309805841,
+                    "max" : 0.13103086425636457
+                  },
+                  "quietRounds" : 1,
+                  "quietShareOfPeak" : {
+                    "median" : 0.13103086425636457,
+                    "min" : 0.13103086425636457,
+                    "max" : 0.13103086425636457
+                  }
+                }, {
+                  "kernel" : "vector",
+                  "product" : "linearForward",
+                  "description" : "x·Wᵀ (NT) 128×1024×256",
+                  "gflops" : {
+                    "median" : 46.452202471972505,
+                    "min" : 26.949092560410815,
+                    "max" : 71.81003458523962
+                  },
+                  "shareOfPeak" : {
+                    "median" : 0.5367127527871655,
+                    "min" : 0.36481617410114897,
+                    "max" : 0.7697984191087156
+                  },
+                  "quietRounds" : 3,
+                  "quietShareOfPeak" : {
+                    "median" : 0.7461782727511357,
+                    "min" : 0.486841364736475,
+                    "max" : 0.7697984191087156
+                  }
+                }, {
+                  "kernel" : "vector",
+                  "product" : "attentionValues",
+                  "description" : "P·v (NN) 128×32×128",
+                  "gflops" : {
+                    "median" : 44.384426117947726,
+                    "min" : 39.69518770475988,
+                    "max" : 77.11375385689912
+                  },
+                  "shareOfPeak" : {
+                    "median" : 0.5016413824082518,
+                    "min" : 0.4420773952180081,
+                    "max" : 0.8299242645762934
+                  },
+                  "quietRounds" : 3,
+                  "quietShareOfPeak" : {
+                    "median" : 0.8070790144051406,
+                    "min" : 0.5205367583148847,
+                    "max" : 0.8154476060500085
+                  }
+                } ]
+              }
+            }
+            """;
+
+    /**
+     * A real {@code ./lab efficiency} file written before the issue probe (one kernel × two products): no
+     * {@code issueProbe}, {@code quietRounds} or {@code quietShareOfPeak}.
+     */
+    static final String EFFICIENCY_BEFORE_PROBE = """
+            {
+              "provenance" : {
+                "gitCommit" : "a8477706e7a0755466ff918592a3092c6fad334d",
+                "javaVersion" : "25.0.3+9-LTS",
+                "javaVendor" : "Eclipse Adoptium",
+                "jvmFlags" : [ "--sun-misc-unsafe-memory-access=allow", "--add-modules=jdk.incubator.vector", "-XX:NativeMemoryTracking=summary", "-XX:+UseG1GC", "-Dcllmlab.launcher=lab", "-Dcllmlab.javaHome=/usr/lib/jvm/temurin-25-jdk-amd64", "-Dcllmlab.root=/work/main" ],
+                "cores" : 2,
+                "memoryBytes" : 25276063744,
+                "os" : "Linux 6.18.44-fc-v782 amd64",
+                "startedAt" : "2026-11-27T07:39:56.744503540Z",
+                "seed" : 1,
+                "kernels" : "vector"
+              },
+              "result" : {
+                "rounds" : 7,
+                "sliceMillis" : 150,
+                "peakGflops" : {
+                  "median" : 92.95481429072565,
+                  "min" : 67.93381579447065,
+                  "max" : 95.78292587797706
+                },
+                "twoCoreCeiling" : {
+                  "median" : 1.93610557997429,
+                  "min" : 1.0231561951017885,
+                  "max" : 1.9852645956585413
+                },
+                "products" : [ {
+                  "kernel" : "vector",
+                  "product" : "linearForward",
+                  "description" : "x·Wᵀ (NT) 128×1024×256",
+                  "gflops" : {
+                    "median" : 64.39782083645134,
+                    "min" : 34.57037008036639,
+                    "max" : 71.25431253627693
+                  },
+                  "shareOfPeak" : {
+                    "median" : 0.6959069394665558,
+                    "min" : 0.484514591652832,
+                    "max" : 0.7636755588692219
+                  }
+                }, {
+                  "kernel" : "vector",
+                  "product" : "attentionValues",
+                  "description" : "P·v (NN) 128×32×128",
+                  "gflops" : {
+                    "median" : 61.34264752749308,
+                    "min" : 43.779414698190706,
+                    "max" : 78.95970620068353
+                  },
+                  "shareOfPeak" : {
+                    "median" : 0.6545079068489126,
+                    "min" : 0.47204787555358807,
+                    "max" : 0.8436166336887057
+                  }
+                } ]
+              }
+            }
             """;
 }
