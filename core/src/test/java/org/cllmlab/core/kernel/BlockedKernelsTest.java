@@ -16,9 +16,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** A fast kernel ({@link BlockedKernels} here, others in subclasses) against {@link ReferenceKernels} and against a double-precision triple loop. */
-class BlockedKernelsTest {
+class BlockedKernelsTest extends KernelEdgeCasesTest {
 
     private final Kernels fast = newKernels();
+
+    @Override
+    Kernels kernelsUnderTest() {
+        return fast;
+    }
 
     /** The kernel under test; a subclass runs every check again with another fast kernel. */
     Kernels newKernels() {
@@ -138,27 +143,6 @@ class BlockedKernelsTest {
             assertThat((double) actual[idx]).as("c[%d] vs reference", idx).isCloseTo(expectedRef[idx],
                     org.assertj.core.data.Offset.offset(2 * tol));
         }
-    }
-
-    @Test
-    void gemm_betaZero_ignoresNanInOutput() {
-        float[] a = {1, 2, 3, 4};
-        float[] b = {5, 6, 7, 8};
-        float[] c = new float[4];
-        Arrays.fill(c, Float.NaN);
-
-        fast.gemm(false, false, 2, 2, 2, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2);
-
-        assertThat(c).containsExactly(19f, 22f, 43f, 50f);
-    }
-
-    @Test
-    void gemm_zeroInnerDimension_scalesOutputByBeta() {
-        float[] c = {1, 2, 3, 4};
-
-        fast.gemm(false, false, 2, 2, 0, 1f, new float[0], 0, 1, new float[0], 0, 1, 0.5f, c, 0, 2);
-
-        assertThat(c).containsExactly(0.5f, 1f, 1.5f, 2f);
     }
 
     @Test

@@ -2,15 +2,19 @@ package org.cllmlab.core.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class ReferenceKernelsTest {
+class ReferenceKernelsTest extends KernelEdgeCasesTest {
 
     private final Kernels kernels = new ReferenceKernels();
+
+    @Override
+    Kernels kernelsUnderTest() {
+        return kernels;
+    }
 
     @ParameterizedTest(name = "transA={0} transB={1} alpha={2} beta={3}")
     @CsvSource({
@@ -60,27 +64,6 @@ class ReferenceKernelsTest {
         for (int idx = 0; idx < c.length; idx++) {
             assertThat(c[idx]).as("c[%d]", idx).isCloseTo(expected[idx], org.assertj.core.data.Offset.offset(1e-5f));
         }
-    }
-
-    @Test
-    void gemm_betaZero_ignoresNanInOutput() {
-        float[] a = {1, 2, 3, 4};
-        float[] b = {5, 6, 7, 8};
-        float[] c = new float[4];
-        Arrays.fill(c, Float.NaN);
-
-        kernels.gemm(false, false, 2, 2, 2, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2);
-
-        assertThat(c).containsExactly(19f, 22f, 43f, 50f);
-    }
-
-    @Test
-    void gemm_zeroInnerDimension_scalesOutputByBeta() {
-        float[] c = {1, 2, 3, 4};
-
-        kernels.gemm(false, false, 2, 2, 0, 1f, new float[0], 0, 1, new float[0], 0, 1, 0.5f, c, 0, 2);
-
-        assertThat(c).containsExactly(0.5f, 1f, 1.5f, 2f);
     }
 
     @Test
