@@ -120,9 +120,20 @@ final class Fixtures {
 
     static RunConfig config(String label, long dataset, String strategy, String threads, String hierarchy, String caches,
                             int workers, int rep) {
-        return new RunConfig(label, "small", 128, 4, 4, 512, 64, 16, 812, "embedded", dataset, "word", strategy, threads,
-                hierarchy, caches, workers, "global", 20, 3, rep, 42 + rep,
-                List.of("-Xss" + (threads.equals("platform-8m") ? "8m" : "1m"), "-XX:NativeMemoryTracking=summary"));
+        return new RunConfig(label, role(label), "small", 128, 4, 4, 512, 64, 16, 812, "embedded", dataset, "word",
+                strategy, threads, hierarchy, caches, workers, "global", 20, 3, rep, 42 + rep,
+                List.of("-Xss" + (threads.equals("platform-8m") ? "8m" : "1m"), "-XX:NativeMemoryTracking=summary"),
+                3, 0, 0);
+    }
+
+    /** The phases fixtures' labels are their roles; other fixtures have none. */
+    static org.cllmlab.core.results.Phase role(String label) {
+        for (org.cllmlab.core.results.Phase p : org.cllmlab.core.results.Phase.values()) {
+            if (p.id().equals(label)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     static Provenance provenance(int minute, int rep) {
@@ -132,7 +143,8 @@ final class Fixtures {
     static Provenance provenance(int minute, int rep, int cores) {
         return new Provenance("6ed957c", "25+36-LTS", "Eclipse Adoptium", List.of("-Xmx2g", "-XX:NativeMemoryTracking=summary"),
                 cores, 8L * 1024 * MIB, "Linux 6.1.0-28-amd64 amd64",
-                String.format(java.util.Locale.ROOT, "2025-03-14T09:%02d:%02dZ", minute / 2, (minute % 2) * 30), 42 + rep, "scalar");
+                String.format(java.util.Locale.ROOT, "2025-03-14T09:%02d:%02dZ", minute / 2, (minute % 2) * 30), 42 + rep, "scalar",
+                "lab-1", "AMD EPYC 9B14", cores, null, List.of());
     }
 
     static RunResult failed(String id, String suite, RunConfig cfg, Provenance prov, String why) {
@@ -151,7 +163,7 @@ final class Fixtures {
             steps.add(Math.round(wall / 20 * 1e6) / 1e6);
         }
         return new Training(20, 3, tokensPerStep, wall, wall * 1.9, tokensPerSecond, losses, List.of(5.9, 4.8),
-                List.of(10, 20), steps);
+                List.of(10, 20), steps, true);
     }
 
     /** A run's memory; stacks in MiB per thread (0 = virtual), ledger figures in MiB unless named bytes. */
@@ -220,7 +232,7 @@ final class Fixtures {
         long reduction = locked ? (long) (0.02e9 * wallSeconds) : (long) (0.05e9 * wallSeconds * Math.log(w + 1));
         long optimizer = (long) (0.03e9 * wallSeconds);
         return new Contention(w, workerWall, workerWall - wait - barrier, hold, wait, barrier, reduction, optimizer,
-                strategy.equals("lock.global") ? 0L : null, wait + barrier, serialization, List.of());
+                strategy.equals("lock.global") ? 0L : null, wait + barrier, serialization, List.of(), List.of(), 20);
     }
 
     static final String JMH = """

@@ -3,13 +3,16 @@ package org.cllmlab.strategies;
 import com.google.inject.Provider;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Named implementations of one SPI, as bound by the family modules. {@link #create} makes a fresh
- * instance for every run; an unknown name fails with the list of known names.
+ * Named implementations of one SPI, as bound by the family modules and the plug-ins. {@link #create}
+ * makes a fresh instance for every run; an unknown name fails with the list of known names.
  *
  * @param <T> the SPI
  */
@@ -18,11 +21,14 @@ public final class Registry<T> {
     private final String kind;
     private final SortedMap<String, Provider<T>> providers;
     private final Function<T, String> nameOf;
+    private final Map<String, Plugins.Plugin> origins;
 
-    Registry(String kind, Map<String, Provider<T>> providers, Function<T, String> nameOf) {
+    Registry(String kind, Map<String, Provider<T>> providers, Function<T, String> nameOf,
+             Map<String, Plugins.Plugin> origins) {
         this.kind = kind;
         this.providers = Collections.unmodifiableSortedMap(new TreeMap<>(providers));
         this.nameOf = nameOf;
+        this.origins = Map.copyOf(origins);
     }
 
     /** What this registry holds, e.g. {@code strategy}: the spec field and CLI flag it serves. */
@@ -31,12 +37,28 @@ public final class Registry<T> {
     }
 
     /** The bound names, sorted. */
-    public java.util.SortedSet<String> names() {
-        return Collections.unmodifiableSortedSet(new java.util.TreeSet<>(providers.keySet()));
+    public SortedSet<String> names() {
+        return Collections.unmodifiableSortedSet(new TreeSet<>(providers.keySet()));
     }
 
     public boolean contains(String name) {
         return providers.containsKey(name);
+    }
+
+    /** The plug-in jar that binds {@code name}, or null when the project itself does. */
+    public Plugins.Plugin origin(String name) {
+        return origins.get(name);
+    }
+
+    /**
+     * Fails unless {@code name} is bound.
+     *
+     * @throws UnknownNameException naming the field, the value and the known names
+     */
+    public void require(String name) {
+        if (!providers.containsKey(name)) {
+            throw new UnknownNameException(kind, name, names());
+        }
     }
 
     /**
@@ -59,7 +81,9 @@ public final class Registry<T> {
 
     /** An unknown name: the message names the field, the value and what was expected. */
     public static final class UnknownNameException extends IllegalArgumentException {
-        UnknownNameException(String kind, String name, java.util.Set<String> known) {
+        private static final long serialVersionUID = 1L;
+
+        UnknownNameException(String kind, String name, Set<String> known) {
             super(kind + ": '" + name + "' is unknown; expected one of " + String.join(", ", known));
         }
     }

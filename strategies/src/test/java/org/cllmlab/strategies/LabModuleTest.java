@@ -75,9 +75,36 @@ class LabModuleTest {
     }
 
     @Test
+    void kernels_bound_exactSet() {
+        assertThat(registries.kernels().names()).containsExactly("blocked", "reference", "vector");
+        assertThat(registries.kernels().create("reference").name()).isEqualTo("reference");
+    }
+
+    @Test
     void bind_extraModule_addsName() {
-        Registries extended = Registries.create(new org.cllmlab.strategies.example.ExampleStrategyModule());
-        assertThat(extended.strategies().names()).contains("example.add-under-lock", "lock.global");
-        assertThat(extended.strategies().create("example.add-under-lock").name()).isEqualTo("example.add-under-lock");
+        Registries extended = Registries.create(new AbstractModule() {
+            @Override
+            protected void configure() {
+                Bindings.add(Bindings.strategies(binder()), "test.global-again",
+                        () -> new Renamed("test.global-again", new GlobalLockStrategy()));
+            }
+        });
+        assertThat(extended.strategies().names()).contains("test.global-again", "lock.global");
+        assertThat(extended.strategies().create("test.global-again").name()).isEqualTo("test.global-again");
+        assertThat(extended.strategies().origin("test.global-again")).as("not from a plug-in jar").isNull();
+    }
+
+    /** Another name for a strategy, as a user's module might bind it. */
+    record Renamed(String name, org.cllmlab.core.spi.ConcurrencyStrategy delegate)
+            implements org.cllmlab.core.spi.ConcurrencyStrategy {
+        @Override
+        public String description() {
+            return delegate.description();
+        }
+
+        @Override
+        public Session open(org.cllmlab.core.spi.StrategyContext context) {
+            return delegate.open(context);
+        }
     }
 }

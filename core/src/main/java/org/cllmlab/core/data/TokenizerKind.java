@@ -1,20 +1,13 @@
 package org.cllmlab.core.data;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import org.cllmlab.core.run.Identified;
 
 /** The tokenizers a spec can name: {@code word} (vocabulary built from the corpus) and {@code byte}. */
-public enum TokenizerKind {
+public enum TokenizerKind implements Identified {
     /** {@link WordTokenizer}: words and punctuation, lower-cased, vocabulary from the corpus. */
     WORD,
     /** {@link ByteTokenizer}: the UTF-8 bytes, vocabulary 256. */
     BYTE;
-
-    /** The lower-case name used in specs, on the command line and in reports. */
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 
     /** Builds this kind of tokenizer for {@code text} (the word vocabulary comes from the text). */
     public Tokenizer build(String text) {
@@ -31,12 +24,10 @@ public enum TokenizerKind {
 
     /** Parses a tokenizer name, failing with the list of known names. */
     public static TokenizerKind parse(String name) {
-        for (TokenizerKind k : values()) {
-            if (k.id().equals(name)) {
-                return k;
-            }
+        try {
+            return Identified.parse(TokenizerKind.class, "tokenizer", name);
+        } catch (IllegalArgumentException e) {
+            throw new DataException(e.getMessage());
         }
-        throw new DataException("tokenizer: '" + name + "' is unknown; expected one of "
-                + Arrays.stream(values()).map(TokenizerKind::id).collect(Collectors.joining(", ")));
     }
 }

@@ -1,11 +1,9 @@
 package org.cllmlab.core.memory;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import org.cllmlab.core.run.Identified;
 
 /** What a ledgered allocation is for. The ids appear in result files and reports. */
-public enum Category {
+public enum Category implements Identified {
     PARAMETERS,
     GRADIENTS,
     OPTIMIZER_STATE,
@@ -15,18 +13,7 @@ public enum Category {
     WORKSPACE,
     HIERARCHY;
 
-    /** The id used in result files: lower case, words joined by '-'. */
-    public String id() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
     public static Category parse(String id) {
-        for (Category c : values()) {
-            if (c.id().equals(id)) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("category: '" + id + "' is unknown; expected one of "
-                + Arrays.stream(values()).map(Category::id).collect(Collectors.joining(", ")));
+        return Identified.parse(Category.class, "category", id);
     }
 }

@@ -1,14 +1,12 @@
 package org.cllmlab.core.model;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import org.cllmlab.core.run.Identified;
 
 /**
  * The fixed model shapes. Names are part of every result file, so they never change meaning.
  * The vocabulary comes from the data; {@link #config(int)} fills it in.
  */
-public enum Preset {
+public enum Preset implements Identified {
     /** Unit tests. */
     TINY(64, 2, 4, 256, 32, 8),
     /** The default quick suite. */
@@ -32,11 +30,6 @@ public enum Preset {
         this.batch = batch;
     }
 
-    /** The lower-case name used on the command line, in specs and in reports. */
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public ModelConfig config(int vocab) {
         return new ModelConfig(dModel, layers, heads, dFf, seq, batch, vocab);
     }
@@ -51,12 +44,6 @@ public enum Preset {
 
     /** Parses a preset name, failing with the list of known names. */
     public static Preset parse(String name) {
-        for (Preset p : values()) {
-            if (p.id().equals(name)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("preset: '" + name + "' is unknown; expected one of "
-                + Arrays.stream(values()).map(Preset::id).collect(Collectors.joining(", ")));
+        return Identified.parse(Preset.class, "preset", name);
     }
 }

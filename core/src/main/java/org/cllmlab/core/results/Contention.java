@@ -18,6 +18,8 @@ import java.util.List;
  * @param waitedNanos        ThreadMXBean waited time summed over workers (parks, ReentrantLock); null if unsupported
  * @param serializationIndex share of worker time spent waiting or in serial sections, 0..1
  * @param perWorker          per-worker figures
+ * @param locks              each lock the strategy made, in the order it made them (empty for none)
+ * @param steps              the steps these figures cover
  */
 public record Contention(
         int workers,
@@ -31,10 +33,24 @@ public record Contention(
         Long blockedNanos,
         Long waitedNanos,
         double serializationIndex,
-        List<WorkerFigures> perWorker) {
+        List<WorkerFigures> perWorker,
+        List<LockFigures> locks,
+        int steps) {
 
     public Contention {
         perWorker = perWorker == null ? List.of() : List.copyOf(perWorker);
+        locks = locks == null ? List.of() : List.copyOf(locks);
+    }
+
+    /**
+     * One lock's totals over the measured steps.
+     *
+     * @param name         the name the strategy gave it
+     * @param acquisitions how many times it was taken
+     * @param holdNanos    time held, summed over acquisitions
+     * @param waitNanos    time waited before acquisitions, summed
+     */
+    public record LockFigures(String name, long acquisitions, long holdNanos, long waitNanos) {
     }
 
     /** One worker's share. */

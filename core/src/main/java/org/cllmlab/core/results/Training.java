@@ -15,6 +15,8 @@ import java.util.List;
  * @param validationLosses   validation loss at the steps in {@code validationSteps}
  * @param validationSteps    the steps at which validation was measured
  * @param stepWallSeconds    wall time per measured step
+ * @param warmupSettled      whether warm-up ended because the step time had settled (the JIT compiler had
+ *                           gone quiet), or was fixed; false when an adaptive warm-up hit its limit first
  */
 public record Training(
         int steps,
@@ -26,7 +28,8 @@ public record Training(
         List<Double> losses,
         List<Double> validationLosses,
         List<Integer> validationSteps,
-        List<Double> stepWallSeconds) {
+        List<Double> stepWallSeconds,
+        boolean warmupSettled) {
 
     public Training {
         losses = List.copyOf(losses);

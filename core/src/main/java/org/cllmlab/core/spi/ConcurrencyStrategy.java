@@ -4,7 +4,7 @@ import org.cllmlab.core.data.WorkItem;
 
 /**
  * How workers share the model and combine gradients. One small interface, in the spirit of a cache
- * simulator's policy: the engine ({@link org.cllmlab.core.train.ParallelTrainer}) owns the step
+ * simulator's policy: the engine ({@code org.cllmlab.core.train.ParallelTrainer}) owns the step
  * structure (hand out items, barrier, reduce, clip, optimizer step); a strategy decides
  * <ul>
  *   <li>how a worker gets access to the model (locks or none),</li>
@@ -50,10 +50,14 @@ public interface ConcurrencyStrategy {
          * Runs forward and backward of {@code item}, adding {@code gradScale ×} its gradient to this
          * strategy's accumulators. Lock waits and holds are reported to {@link StrategyContext#stats()}.
          *
+         * <p>A wait of the strategy's own (a lock, a slot, a queue) must be interruptible, and end in
+         * {@link StepAbortedException} when interrupted: that is how the engine stops the other workers
+         * at once when one fails ({@link TimedLock} does it by itself).
+         *
          * @return the item's mean loss
-         * @throws InterruptedException if the step was aborted while this worker waited
+         * @throws StepAbortedException if the step was aborted while this worker waited
          */
-        float process(int worker, WorkItem item, float[] params, float gradScale) throws InterruptedException;
+        float process(int worker, WorkItem item, float[] params, float gradScale);
 
         /**
          * How many workers take part in the reduction of each step (1 for strategies that

@@ -1,30 +1,44 @@
 package org.cllmlab.core.spi;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import org.cllmlab.core.memory.MemoryLedger;
 import org.cllmlab.core.model.Transformer;
-import org.cllmlab.core.train.WorkerStats;
 
 /**
- * What the engine gives a strategy when a run opens.
- *
- * @param model     the model (stateless, reentrant)
- * @param workers   worker count; worker indices are {@code 0 .. workers-1}
- * @param cacheRows positions per activation cache, from the run's {@link CachePolicy}
- * @param ledger    where every large buffer is registered
- * @param stats     per-worker lock and timing counters
- * @param gradients the engine's gradient buffer for the step; zero at the start of every step, and
- *                  expected to hold the summed, scaled gradient once every part is reduced. Strategies
- *                  may accumulate straight into it (under their own locks).
+ * What the engine gives a strategy when a run opens: the model, the worker count, the cache size, the
+ * ledger, the counters to report waits to, and the engine's gradient buffer. Made by the engine on the
+ * main thread before any worker starts; {@link #newLock} may be called only from
+ * {@link ConcurrencyStrategy#open}.
  */
-public record StrategyContext(Transformer model, int workers, int cacheRows, MemoryLedger ledger,
-                              WorkerStats stats, float[] gradients) {
+public final class StrategyContext {
 
-    public StrategyContext {
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(ledger, "ledger");
-        Objects.requireNonNull(stats, "stats");
-        Objects.requireNonNull(gradients, "gradients");
+    private final Transformer model;
+    private final int workers;
+    private final int cacheRows;
+    private final MemoryLedger ledger;
+    private final WorkerCounters stats;
+    private final float[] gradients;
+    private final List<TimedLock> locks = new ArrayList<>();
+
+    /**
+     * @param model     the model (stateless, reentrant)
+     * @param workers   worker count; worker indices are {@code 0 .. workers-1}
+     * @param cacheRows positions per activation cache, from the run's {@link CachePolicy}
+     * @param ledger    where every large buffer is registered
+     * @param stats     where lock waits and holds are reported, per worker
+     * @param gradients the engine's gradient buffer for the step; zero at the start of every step, and
+     *                  expected to hold the summed, scaled gradient once every part is reduced.
+     *                  Strategies may accumulate straight into it (under their own locks).
+     */
+    public StrategyContext(Transformer model, int workers, int cacheRows, MemoryLedger ledger, WorkerCounters stats,
+                           float[] gradients) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.stats = Objects.requireNonNull(stats, "stats");
+        this.gradients = Objects.requireNonNull(gradients, "gradients");
         if (workers <= 0) {
             throw new IllegalArgumentException("workers: " + workers + "; expected a positive integer");
         }
@@ -32,6 +46,52 @@ public record StrategyContext(Transformer model, int workers, int cacheRows, Mem
             throw new IllegalArgumentException("gradients: length " + gradients.length + "; expected "
                     + model.layout().size());
         }
+        this.workers = workers;
+        this.cacheRows = cacheRows;
+    }
+
+    public Transformer model() {
+        return model;
+    }
+
+    public int workers() {
+        return workers;
+    }
+
+    public int cacheRows() {
+        return cacheRows;
+    }
+
+    public MemoryLedger ledger() {
+        return ledger;
+    }
+
+    public WorkerCounters stats() {
+        return stats;
+    }
+
+    public float[] gradients() {
+        return gradients;
+    }
+
+    /**
+     * A new lock, measured per worker and on its own (the engine reports each lock's acquisitions, hold
+     * and wait times under {@code name}).
+     */
+    public TimedLock newLock(String name) {
+        TimedLock lock = new TimedLock(Objects.requireNonNull(name, "name"), stats);
+        locks.add(lock);
+        return lock;
+    }
+
+    /** The locks made so far, in order (read by the engine when no worker runs). */
+    public List<TimedLock> locks() {
+        return Collections.unmodifiableList(locks);
+    }
+
+    /** Forgets every lock's totals (after warm-up, with no worker running). */
+    public void resetLocks() {
+        locks.forEach(TimedLock::reset);
     }
 
     /** The start (inclusive) of {@code part}'s slice of the parameter range, out of {@code parts}. */

@@ -20,10 +20,10 @@ import org.cllmlab.core.memory.Category;
 import org.cllmlab.core.memory.MemoryLedger;
 import org.cllmlab.core.model.Transformer;
 import org.cllmlab.core.results.Contention;
-import org.cllmlab.core.spi.CachePolicy;
 import org.cllmlab.core.spi.ConcurrencyStrategy;
-import org.cllmlab.core.spi.Hierarchy;
+import org.cllmlab.core.spi.StepAbortedException;
 import org.cllmlab.core.spi.StrategyContext;
+import org.cllmlab.core.spi.TimedLock;
 import org.cllmlab.core.spi.ThreadProvisioning;
 
 /**
@@ -48,28 +48,6 @@ import org.cllmlab.core.spi.ThreadProvisioning;
  */
 public final class ParallelTrainer implements AutoCloseable {
 
-    /** The pieces of a run. */
-    public record Setup(Transformer model, float[] params, ConcurrencyStrategy strategy,
-                        ThreadProvisioning threads, Hierarchy hierarchy, CachePolicy caches,
-                        int workers, MemoryLedger ledger) {
-        public Setup {
-            Objects.requireNonNull(model, "model");
-            Objects.requireNonNull(params, "params");
-            Objects.requireNonNull(strategy, "strategy");
-            Objects.requireNonNull(threads, "threads");
-            Objects.requireNonNull(hierarchy, "hierarchy");
-            Objects.requireNonNull(caches, "caches");
-            Objects.requireNonNull(ledger, "ledger");
-            if (workers <= 0) {
-                throw new IllegalArgumentException("workers: " + workers + "; expected a positive integer");
-            }
-            if (params.length != model.layout().size()) {
-                throw new IllegalArgumentException("params: length " + params.length + "; expected "
-                        + model.layout().size());
-            }
-        }
-    }
-
     /** What the caller does with the reduced gradient, on the main thread, before the next step. */
     @FunctionalInterface
     public interface Update {
@@ -83,7 +61,10 @@ public final class ParallelTrainer implements AutoCloseable {
     private static final long POLL_MILLIS = 10;
     private static final long ABORT_GRACE_MILLIS = 10_000;
 
-    private final Setup setup;
+    private final Transformer model;
+    private final float[] params;
+    private final Concurrency concurrency;
+    private final StrategyContext context;
     private final int workers;
     private final float[] gradients;
     private final WorkerStats stats;
@@ -114,36 +95,52 @@ public final class ParallelTrainer implements AutoCloseable {
     private long totalUpdate;
     private int measuredSteps;
 
-    public ParallelTrainer(Setup setup) {
-        this.setup = setup;
-        this.workers = setup.workers();
-        this.gradients = setup.ledger().floats(Category.GRADIENTS, setup.model().layout().size());
+    /**
+     * Opens the run: builds the hierarchy, opens the strategy's session (which allocates its buffers
+     * through {@code ledger}) and starts the workers, which wait for the first step.
+     *
+     * @param model       the model
+     * @param params      the parameters, {@code model.layout().size()} floats, updated in place by the steps' updates
+     * @param concurrency the workers and how they share the model
+     * @param ledger      where every buffer is registered
+     */
+    public ParallelTrainer(Transformer model, float[] params, Concurrency concurrency, MemoryLedger ledger) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.params = Objects.requireNonNull(params, "params");
+        this.concurrency = Objects.requireNonNull(concurrency, "concurrency");
+        Objects.requireNonNull(ledger, "ledger");
+        if (params.length != model.layout().size()) {
+            throw new IllegalArgumentException("params: length " + params.length + "; expected "
+                    + model.layout().size());
+        }
+        this.workers = concurrency.workers();
+        this.gradients = ledger.floats(Category.GRADIENTS, model.layout().size());
         this.stats = new WorkerStats(workers);
-        this.tree = setup.hierarchy().build(workers, setup.ledger());
+        this.tree = concurrency.hierarchy().build(workers, ledger);
         if (tree.size() < workers) {
-            throw new IllegalStateException("hierarchy " + setup.hierarchy().name() + " built " + tree.size()
+            throw new IllegalStateException("hierarchy " + concurrency.hierarchy().name() + " built " + tree.size()
                     + " spheres for " + workers + " workers; every worker needs its own sphere");
         }
-        int rows = setup.caches().rowsPerCache(setup.model().config());
-        this.session = setup.strategy().open(
-                new StrategyContext(setup.model(), workers, rows, setup.ledger(), stats, gradients));
+        int rows = concurrency.caches().rowsPerCache(model.config());
+        this.context = new StrategyContext(model, workers, rows, ledger, stats, gradients);
+        this.session = concurrency.strategy().open(context);
         this.reductionParts = Math.max(1, session.reductionParts());
         this.barrier = new CyclicBarrier(workers, () -> barrierTrippedAt = System.nanoTime());
         this.start = new Semaphore[workers];
         this.threads = new Thread[workers];
-        this.threadTimes = !setup.threads().virtual() && threadBean.isThreadContentionMonitoringSupported();
+        this.threadTimes = !concurrency.threads().virtual() && threadBean.isThreadContentionMonitoringSupported();
         if (threadTimes && !threadBean.isThreadContentionMonitoringEnabled()) {
             threadBean.setThreadContentionMonitoringEnabled(true);
         }
         this.blockedMillis = new long[workers];
         this.waitedMillis = new long[workers];
-        var factory = setup.threads().factory("cllm-worker");
+        var factory = concurrency.threads().factory("cllm-worker");
         for (int w = 0; w < workers; w++) {
             start[w] = new Semaphore(0);
             int index = w;
             Thread t = factory.newThread(() -> workerLoop(index));
             if (t == null) {
-                throw new IllegalStateException("thread provisioning " + setup.threads().name()
+                throw new IllegalStateException("thread provisioning " + concurrency.threads().name()
                         + " could not make worker " + w);
             }
             threads[w] = t;
@@ -155,6 +152,14 @@ public final class ParallelTrainer implements AutoCloseable {
 
     public int workers() {
         return workers;
+    }
+
+    public Transformer model() {
+        return model;
+    }
+
+    public Concurrency concurrency() {
+        return concurrency;
     }
 
     public SphereTree tree() {
@@ -212,7 +217,7 @@ public final class ParallelTrainer implements AutoCloseable {
         long reductionNanos = System.nanoTime() - barrierTrippedAt;
         long u0 = System.nanoTime();
         if (update != null) {
-            update.apply(setup.params(), gradients);
+            update.apply(params, gradients);
         }
         long t1 = System.nanoTime();
         double sum = 0;
@@ -288,7 +293,7 @@ public final class ParallelTrainer implements AutoCloseable {
                 while (!aborted && (item = sphere.queue().poll()) != null) {
                     current = item;
                     long t0 = System.nanoTime();
-                    losses[item.index()] = session.process(w, item, setup.params(), stepScale);
+                    losses[item.index()] = session.process(w, item, params, stepScale);
                     long dt = System.nanoTime() - t0;
                     stats.item(w, dt);
                     sphere.recordItem(dt);
@@ -329,6 +334,7 @@ public final class ParallelTrainer implements AutoCloseable {
     /** Forgets the figures of the steps so far (call after warm-up). */
     public void resetFigures() {
         stats.reset();
+        context.resetLocks();
         Arrays.fill(blockedMillis, 0);
         Arrays.fill(waitedMillis, 0);
         totalWall = 0;
@@ -369,9 +375,13 @@ public final class ParallelTrainer implements AutoCloseable {
         long workerWall = (long) workers * totalWall;
         double index = workerWall == 0 ? Double.NaN
                 : Math.min(1.0, (double) (lockWait + barrierWait + (long) workers * totalUpdate) / workerWall);
+        List<Contention.LockFigures> locks = new ArrayList<>();
+        for (TimedLock l : context.locks()) {
+            locks.add(new Contention.LockFigures(l.name(), l.acquisitions(), l.holdNanos(), l.waitNanos()));
+        }
         return new Contention(workers, workerWall, Math.max(0, busy - lockWait - lockHold), lockHold, lockWait,
                 barrierWait, totalReduction, totalUpdate, threadTimes ? blockedSum : null,
-                threadTimes ? waitedSum : null, index, per);
+                threadTimes ? waitedSum : null, index, per, locks, measuredSteps);
     }
 
     @Override

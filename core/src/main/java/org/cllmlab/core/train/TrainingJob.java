@@ -1,5 +1,6 @@
 package org.cllmlab.core.train;
 
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,96 +15,53 @@ import org.cllmlab.core.model.ActivationCache;
 import org.cllmlab.core.model.Transformer;
 import org.cllmlab.core.results.Contention;
 import org.cllmlab.core.results.Training;
-import org.cllmlab.core.spi.CachePolicy;
-import org.cllmlab.core.spi.ConcurrencyStrategy;
-import org.cllmlab.core.spi.Hierarchy;
-import org.cllmlab.core.spi.ThreadProvisioning;
+import org.cllmlab.core.run.RunSpec;
 
 /**
- * One training run: initialise the parameters, then {@code warmup + steps} optimizer steps on the
+ * One training run: initialise the parameters, warm up, then measure optimizer steps on the
  * {@link ParallelTrainer}, with validation at intervals. Only the measured steps count towards
  * throughput, and only their step wall time (validation is excluded).
+ *
+ * <p><b>Warm-up.</b> At least {@code warmup} steps. With an adaptive warm-up ({@code warmupMax >
+ * warmup}) it goes on until a step in which the JIT compiler worked for less than
+ * {@link #SETTLED_JIT_SHARE} of the step's wall time (the JVM's {@link CompilationMXBean}), since the
+ * kernels are compiled during the first steps and a step timed before then is not a steady figure; but
+ * never past {@code warmupMax} steps. {@link Training#warmupSettled} says which way it ended.
+ *
+ * <p><b>Measuring.</b> At least {@code steps} steps, and, when {@code measureSeconds > 0}, until that
+ * much wall time of measured steps has passed. The learning-rate schedule spans the nominal
+ * {@code warmup + steps} steps; steps beyond them keep the schedule's last rate.
  */
 public final class TrainingJob {
 
-    /** How a step's batch relates to the workers (DESIGN §6). */
-    public enum BatchMode {
-        /** A fixed global batch of {@code batch} items, shared out among the workers (strong scaling). */
-        GLOBAL("global"),
-        /** Each worker trains a whole batch; one optimizer step per {@code W} batches (weak scaling). */
-        PER_WORKER("per-worker");
+    /** An adaptive warm-up ends after a step whose JIT compilation took less than this share of its wall time. */
+    public static final double SETTLED_JIT_SHARE = 0.02;
 
-        private final String id;
-
-        BatchMode(String id) {
-            this.id = id;
-        }
-
-        public String id() {
-            return id;
-        }
-
-        public static BatchMode parse(String id) {
-            for (BatchMode m : values()) {
-                if (m.id.equals(id)) {
-                    return m;
-                }
-            }
-            throw new IllegalArgumentException("batch-mode: '" + id + "' is unknown; expected one of global, per-worker");
-        }
+    /**
+     * Called on the main thread after every step. {@code validationLoss} is NaN when not measured;
+     * {@code plannedSteps} is the steps the run expects in all, which grows while an adaptive warm-up or
+     * a timed measurement goes on.
+     */
+    @FunctionalInterface
+    public interface Listener {
+        void onStep(int step, int plannedSteps, double trainLoss, double validationLoss, double tokensPerSecond);
     }
 
     /**
-     * @param steps         measured optimizer steps (at least 1)
-     * @param warmup        steps before measuring (0 or more)
-     * @param learningRate  AdamW learning rate
-     * @param clipNorm      global gradient-norm clip (0 disables)
-     * @param evalEvery     validation every this many steps (0: only before and after)
-     * @param evalBatches   validation batches per evaluation
-     * @param mode          batch mode
-     * @param seed          seed of the parameters and of the batches
-     * @param schedule      learning-rate schedule over all steps, warm-up included
+     * A run ready to train.
+     *
+     * @param spec        the run's description (its schedule and seed are read here)
+     * @param model       the model, shaped for the data's vocabulary
+     * @param data        the dataset
+     * @param concurrency the workers and how they share the model
+     * @param ledger      where every buffer is registered
      */
-    public record Options(int steps, int warmup, double learningRate, double clipNorm, int evalEvery,
-                          int evalBatches, BatchMode mode, long seed, Schedule schedule) {
-        public Options {
-            if (steps <= 0) {
-                throw new IllegalArgumentException("steps: " + steps + "; expected a positive integer");
-            }
-            if (warmup < 0) {
-                throw new IllegalArgumentException("warmup: " + warmup + "; expected 0 or more");
-            }
-            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-                throw new IllegalArgumentException("learning-rate: " + learningRate + "; expected a positive number");
-            }
-            if (clipNorm < 0) {
-                throw new IllegalArgumentException("clip: " + clipNorm + "; expected 0 (off) or a positive number");
-            }
-            if (evalEvery < 0 || evalBatches < 0) {
-                throw new IllegalArgumentException("eval: every " + evalEvery + ", batches " + evalBatches
-                        + "; expected 0 or more");
-            }
-            Objects.requireNonNull(mode, "mode");
-            Objects.requireNonNull(schedule, "schedule");
-        }
-
-        public int totalSteps() {
-            return warmup + steps;
-        }
-    }
-
-    /** Called on the main thread after every step. {@code validationLoss} is NaN when not measured. */
-    @FunctionalInterface
-    public interface Listener {
-        void onStep(int step, int totalSteps, double trainLoss, double validationLoss, double tokensPerSecond);
-    }
-
-    /** The pieces of the run (see {@link ParallelTrainer.Setup}). */
-    public record Plan(Transformer model, Dataset data, ConcurrencyStrategy strategy, ThreadProvisioning threads,
-                       Hierarchy hierarchy, CachePolicy caches, int workers, MemoryLedger ledger) {
+    public record Plan(RunSpec spec, Transformer model, Dataset data, Concurrency concurrency, MemoryLedger ledger) {
         public Plan {
+            Objects.requireNonNull(spec, "spec");
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(data, "data");
+            Objects.requireNonNull(concurrency, "concurrency");
             Objects.requireNonNull(ledger, "ledger");
         }
     }
@@ -117,16 +75,17 @@ public final class TrainingJob {
     }
 
     /** Runs the job; {@code afterSteps} (may be null) runs on the main thread after the last step, workers alive. */
-    public static Outcome run(Plan plan, Options options, Listener listener, Runnable afterSteps) {
+    public static Outcome run(Plan plan, Listener listener, Runnable afterSteps) {
+        RunSpec spec = plan.spec();
+        RunSpec.Schedule schedule = spec.schedule();
         Transformer model = plan.model();
         Dataset data = plan.data();
         MemoryLedger ledger = plan.ledger();
         float[] params = ledger.floats(Category.PARAMETERS, model.layout().size());
-        model.initialize(params, options.seed());
-        AdamW optimizer = new AdamW(model.layout(), (float) options.learningRate(), AdamW.DEFAULT_BETA1, 0.95f,
+        model.initialize(params, spec.seed());
+        AdamW optimizer = new AdamW(model.layout(), (float) schedule.learningRate(), AdamW.DEFAULT_BETA1, 0.95f,
                 AdamW.DEFAULT_EPS, AdamW.DEFAULT_WEIGHT_DECAY, ledger);
-        int itemsPerStep = options.mode() == BatchMode.GLOBAL
-                ? data.batch() : Math.multiplyExact(data.batch(), plan.workers());
+        int itemsPerStep = spec.parallelism().batchMode().itemsPerStep(data.batch(), plan.concurrency().workers());
         Batch batch = data.newBatch(itemsPerStep);
         List<WorkItem> items = new ArrayList<>(itemsPerStep);
         for (int i = 0; i < itemsPerStep; i++) {
@@ -134,14 +93,13 @@ public final class TrainingJob {
         }
         float scale = 1f / itemsPerStep;
         long tokensPerStep = (long) itemsPerStep * data.seq();
-        ActivationCache evalCache = options.evalBatches() > 0
-                ? model.newCache(data.seq(), ledger) : null;
-        int total = options.totalSteps();
+        ActivationCache evalCache = schedule.evalBatches() > 0 ? model.newCache(data.seq(), ledger) : null;
+        int nominal = schedule.warmup() + schedule.steps();
         int[] stepIndex = {0};
         ParallelTrainer.Update update = (p, g) -> {
-            optimizer.setLearningRate((float) learningRate(options, stepIndex[0]++, total));
-            if (options.clipNorm() > 0) {
-                AdamW.clipGlobalNorm(g, options.clipNorm());
+            optimizer.setLearningRate((float) schedule.learningRate(Math.min(stepIndex[0]++, nominal - 1), nominal));
+            if (schedule.clip() > 0) {
+                AdamW.clipGlobalNorm(g, schedule.clip());
             }
             optimizer.step(p, g);
         };
@@ -152,40 +110,61 @@ public final class TrainingJob {
         List<Double> stepWall = new ArrayList<>();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean jitTimes = jit != null && jit.isCompilationTimeMonitoringSupported();
         long measuredWall = 0;
         long cpuStart = 0;
+        int warmupSteps = -1;
+        boolean settled = !schedule.adaptiveWarmup();
 
-        try (ParallelTrainer trainer = new ParallelTrainer(new ParallelTrainer.Setup(model, params, plan.strategy(),
-                plan.threads(), plan.hierarchy(), plan.caches(), plan.workers(), ledger))) {
+        try (ParallelTrainer trainer = new ParallelTrainer(model, params, plan.concurrency(), ledger)) {
             if (evalCache != null) {
                 valSteps.add(0);
-                valLosses.add(validate(model, params, data, options.evalBatches(), evalCache));
+                valLosses.add(validate(model, params, data, schedule.evalBatches(), evalCache));
             }
-            for (int step = 0; step < total; step++) {
-                if (step == options.warmup()) {
+            int measured = 0;
+            for (int step = 0; ; step++) {
+                if (warmupSteps < 0 && step >= schedule.warmup()
+                        && (settled || step >= schedule.warmupMax())) {
+                    warmupSteps = step;
                     trainer.resetFigures();
                     cpuStart = os.getProcessCpuTime();
                 }
+                boolean measuring = warmupSteps >= 0;
+                if (measuring && measured >= schedule.steps()
+                        && measuredWall / 1e9 >= schedule.measureSeconds()) {
+                    break;
+                }
                 data.fillTrainBatch(step, batch);
+                long jit0 = jitTimes ? jit.getTotalCompilationTime() : 0;
                 ParallelTrainer.StepOutcome out = trainer.step(items, scale, update);
                 losses.add(out.meanLoss());
                 if (!Double.isFinite(out.meanLoss())) {
-                    throw new IllegalStateException(String.format(Locale.ROOT,
-                            "training diverged: loss %s at step %d; try a lower learning rate", out.meanLoss(), step + 1));
+                    throw new TrainingDivergedException(String.format(Locale.ROOT,
+                            "training diverged: loss %s at step %d; try a lower learning rate (--lr, now %s)",
+                            out.meanLoss(), step + 1, schedule.learningRate()));
                 }
-                if (step >= options.warmup()) {
+                if (measuring) {
+                    measured++;
                     measuredWall += out.wallNanos();
                     stepWall.add(out.wallNanos() / 1e9);
+                } else if (!settled && step + 1 >= schedule.warmup()) {
+                    double jitMillis = jitTimes ? jit.getTotalCompilationTime() - jit0 : 0;
+                    settled = jitTimes && jitMillis < SETTLED_JIT_SHARE * out.wallNanos() / 1e6;
                 }
-                boolean last = step == total - 1;
+                int planned = warmupSteps >= 0
+                        ? warmupSteps + Math.max(schedule.steps(), plannedMeasured(measured, measuredWall, schedule))
+                        : Math.max(step + 2, schedule.warmup()) + schedule.steps();
+                boolean last = measuring && measured >= schedule.steps()
+                        && measuredWall / 1e9 >= schedule.measureSeconds();
                 double val = Double.NaN;
-                if (evalCache != null && (last || (options.evalEvery() > 0 && (step + 1) % options.evalEvery() == 0))) {
-                    val = validate(model, params, data, options.evalBatches(), evalCache);
+                if (evalCache != null && (last || (schedule.evalEvery() > 0 && (step + 1) % schedule.evalEvery() == 0))) {
+                    val = validate(model, params, data, schedule.evalBatches(), evalCache);
                     valSteps.add(step + 1);
                     valLosses.add(val);
                 }
                 if (listener != null) {
-                    listener.onStep(step + 1, total, out.meanLoss(), val, tokensPerStep / (out.wallNanos() / 1e9));
+                    listener.onStep(step + 1, planned, out.meanLoss(), val, tokensPerStep / (out.wallNanos() / 1e9));
                 }
             }
             if (afterSteps != null) {
@@ -193,54 +172,20 @@ public final class TrainingJob {
             }
             double cpu = (os.getProcessCpuTime() - cpuStart) / 1e9;
             double wall = measuredWall / 1e9;
-            Training training = new Training(options.steps(), options.warmup(), tokensPerStep, wall, cpu,
-                    tokensPerStep * options.steps() / wall, losses, valLosses, valSteps, stepWall);
+            Training training = new Training(measured, warmupSteps, tokensPerStep, wall, cpu,
+                    tokensPerStep * measured / wall, losses, valLosses, valSteps, stepWall, settled);
             return new Outcome(training, trainer.contention(), trainer.tree().size(), trainer.tree().bytes(),
                     trainer.workers());
         }
     }
 
-    /**
-     * The learning rate of optimizer step {@code step} (0-based) out of {@code total}: with the
-     * {@code cosine} schedule, a linear warm-up over the first 5% of steps (at least one), then a cosine
-     * decay to a tenth of the peak at the last step; with {@code constant}, the peak throughout.
-     */
-    public static double learningRate(Options options, int step, int total) {
-        double peak = options.learningRate();
-        if (options.schedule() == Schedule.CONSTANT) {
-            return peak;
+    /** The measured steps a timed measurement will have taken, estimated from those so far. */
+    private static int plannedMeasured(int measured, long measuredWall, RunSpec.Schedule schedule) {
+        if (!schedule.timed() || measured == 0) {
+            return schedule.steps();
         }
-        int warm = Math.max(1, total / 20);
-        if (step < warm) {
-            return peak * (step + 1) / warm;
-        }
-        double progress = total - warm <= 1 ? 1.0 : (double) (step - warm) / (total - warm - 1);
-        return peak * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1.0, progress))));
-    }
-
-    /** Learning-rate schedules. */
-    public enum Schedule {
-        CONSTANT("constant"),
-        COSINE("cosine");
-
-        private final String id;
-
-        Schedule(String id) {
-            this.id = id;
-        }
-
-        public String id() {
-            return id;
-        }
-
-        public static Schedule parse(String id) {
-            for (Schedule s : values()) {
-                if (s.id.equals(id)) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException("lr-schedule: '" + id + "' is unknown; expected one of constant, cosine");
-        }
+        double perStep = measuredWall / 1e9 / measured;
+        return Math.max(measured, (int) Math.ceil(schedule.measureSeconds() / perStep));
     }
 
     /** Mean loss over the first {@code batches} validation batches, single-threaded. */
@@ -257,5 +202,14 @@ public final class TrainingJob {
             }
         }
         return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** Training produced a loss that is not a finite number: the learning rate (or the data) is at fault. */
+    public static final class TrainingDivergedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public TrainingDivergedException(String message) {
+            super(message);
+        }
     }
 }

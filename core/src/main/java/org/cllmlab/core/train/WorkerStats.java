@@ -1,12 +1,14 @@
 package org.cllmlab.core.train;
 
+import org.cllmlab.core.spi.WorkerCounters;
+
 /**
  * Per-worker timing counters, written only by their own worker (no atomics needed) and read by the
  * engine after the step barrier, which orders the writes before the reads. Each worker's counters sit
  * on their own cache lines (a stride of 16 longs = 128 bytes) so that workers updating their own
  * counters do not false-share.
  */
-public final class WorkerStats {
+public final class WorkerStats implements WorkerCounters {
 
     static final int ITEMS = 0;
     static final int BUSY = 1;
@@ -33,12 +35,12 @@ public final class WorkerStats {
         return PAD + worker * STRIDE + field;
     }
 
-    /** Called by a strategy on worker {@code worker}: it waited {@code nanos} to acquire a lock. */
+    @Override
     public void lockWait(int worker, long nanos) {
         counters[at(worker, LOCK_WAIT)] += nanos;
     }
 
-    /** Called by a strategy on worker {@code worker}: it held a lock for {@code nanos}. */
+    @Override
     public void lockHold(int worker, long nanos) {
         counters[at(worker, LOCK_HOLD)] += nanos;
     }

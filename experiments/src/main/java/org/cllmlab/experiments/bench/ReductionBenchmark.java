@@ -2,7 +2,7 @@ package org.cllmlab.experiments.bench;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import org.cllmlab.core.train.GradientReduction;
+import org.cllmlab.core.spi.GradientReduction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

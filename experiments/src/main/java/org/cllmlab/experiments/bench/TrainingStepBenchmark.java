@@ -12,7 +12,8 @@ import org.cllmlab.core.memory.MemoryLedger;
 import org.cllmlab.core.model.Preset;
 import org.cllmlab.core.model.Transformer;
 import org.cllmlab.core.train.ParallelTrainer;
-import org.cllmlab.experiments.run.RunAssembly;
+import org.cllmlab.core.run.BatchMode;
+import org.cllmlab.core.run.RunSpec;
 import org.cllmlab.strategies.Registries;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -60,12 +61,12 @@ public class TrainingStepBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Registries r = RunAssembly.registries();
+        Registries r = Registries.create();
         MemoryLedger ledger = new MemoryLedger();
         Preset p = Preset.parse(preset);
         Dataset data = Dataset.builder(Corpus.embedded(256 * 1024, 1)).tokenizer(TokenizerKind.WORD).seq(p.seq())
                 .batch(p.batch()).seed(1).ledger(ledger).build();
-        Transformer model = new Transformer(p.config(data.vocabSize()), RunAssembly.kernels(kernels));
+        Transformer model = new Transformer(p.config(data.vocabSize()), r.kernels().create(kernels));
         float[] params = new float[model.layout().size()];
         model.initialize(params, 1);
         Batch batch = data.trainBatch(0);
@@ -74,9 +75,8 @@ public class TrainingStepBenchmark {
             items.add(batch.item(i));
         }
         scale = 1f / items.size();
-        trainer = new ParallelTrainer(new ParallelTrainer.Setup(model, params, r.strategies().create(strategy),
-                r.threads().create("platform-1m"), r.hierarchies().create("lazy"),
-                r.caches().create("right-sized"), workers, ledger));
+        trainer = new ParallelTrainer(model, params, r.resolve(new RunSpec.Parallelism(strategy, "platform-1m", "lazy",
+                "right-sized", workers, BatchMode.GLOBAL)), ledger);
     }
 
     @Benchmark

@@ -3,16 +3,16 @@ package org.cllmlab.experiments.cli;
 import java.io.PrintWriter;
 import org.cllmlab.core.data.DataException;
 import org.cllmlab.core.train.StepFailedException;
+import org.cllmlab.core.train.TrainingJob;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ./lab} command line. */
 @Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"cllm-lab: multithreaded CPU training of a small transformer LM, with honest memory and",
-                "speedup measurements of interchangeable concurrency strategies."},
+        description = "cllm-lab: multithreaded CPU training of a small transformer LM, with honest memory and "
+                + "speedup measurements of interchangeable concurrency strategies.",
         subcommands = {TrainCommand.class, RunCommand.class, ReportCommand.class, MemoryCommand.class, BenchCommand.class,
-                EfficiencyCommand.class,
-                ListCommand.class, CommandLine.HelpCommand.class},
+                EfficiencyCommand.class, VerifyCommand.class, ListCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok; 1 a run failed; 2 bad input; 3 no JDK 21+ (launcher); "
                 + "4 build failed (launcher); 130 interrupted."})
 public final class Main implements Runnable {
@@ -32,7 +32,15 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns its exit code (tests call this). */
     public static int execute(String... args) {
         CommandLine cli = commandLine();
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // Errors are not the commands' exceptions: picocli lets them through. Still one line.
+            PrintWriter err = cli.getErr();
+            err.println("error: " + Failures.describe(e));
+            err.flush();
+            return ExitCodes.RUN_FAILED;
+        }
     }
 
     static CommandLine commandLine() {
@@ -54,24 +62,33 @@ public final class Main implements Runnable {
         return name.startsWith("lab") ? name.substring(3).trim() + (name.length() > 3 ? " " : "") : name + " ";
     }
 
+    /** One line for every failure; the stack trace only with {@code --verbose}. */
     private static int handle(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
+        boolean verbose = cl.getCommandSpec().mixins().values().stream()
+                .map(m -> m.userObject()).anyMatch(o -> o instanceof LabOptions l && l.verbose());
+        int code;
         if (ex instanceof UserError || ex instanceof DataException || ex instanceof IllegalArgumentException) {
-            err.println("error: " + ex.getMessage());
-            return ExitCodes.BAD_INPUT;
+            err.println("error: " + oneLine(ex.getMessage()));
+            code = ExitCodes.BAD_INPUT;
+        } else if (ex instanceof StepFailedException || ex instanceof TrainingJob.TrainingDivergedException) {
+            err.println("error: " + oneLine(ex.getMessage()));
+            code = ExitCodes.RUN_FAILED;
+        } else {
+            err.println("error: " + Failures.describe(ex));
+            code = ExitCodes.RUN_FAILED;
         }
-        if (ex instanceof StepFailedException) {
-            err.println("error: " + ex.getMessage());
-            Throwable root = ex.getCause();
-            if (root != null) {
-                err.println("cause:");
-                root.printStackTrace(err);
-            }
-            return ExitCodes.RUN_FAILED;
+        if (verbose) {
+            ex.printStackTrace(err);
+        } else if (code == ExitCodes.RUN_FAILED && !(ex instanceof TrainingJob.TrainingDivergedException)) {
+            err.println("(run again with --verbose for the stack trace)");
         }
-        err.println("error: " + ex);
-        ex.printStackTrace(err);
-        return ExitCodes.RUN_FAILED;
+        err.flush();
+        return code;
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "(no message)" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ");
     }
 
     /** The version from the jar's manifest. */

@@ -3,7 +3,6 @@ package org.cllmlab.experiments.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.cllmlab.core.memory.MemoryReports;
 import org.cllmlab.core.results.MemoryReport;
@@ -27,6 +26,9 @@ public final class MemoryCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
+    @Mixin
+    LabOptions lab;
+
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
@@ -44,7 +46,7 @@ public final class MemoryCommand implements Callable<Integer> {
         if (spec.commandLine().getParseResult().matchedOption("--eval-batches") == null) {
             run.evalBatches = 1;
         }
-        RunResult r = MeasuredRun.execute(run, label, "memory", label, 1, List.of(), null);
+        RunResult r = MeasuredRun.execute(run.toSpec(label), lab.registries(), label, "memory", 1, null);
         MemoryReport m = r.memory();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.cllmlab.reports.ReportException;
 import org.cllmlab.reports.ReportGenerator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -23,6 +24,9 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the reports (default: DIR).")
     Path out;
+
+    @Mixin
+    LabOptions lab;
 
     @Spec
     CommandSpec spec;

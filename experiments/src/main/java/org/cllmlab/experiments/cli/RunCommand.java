@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.cllmlab.experiments.suite.Specs;
 import org.cllmlab.experiments.suite.SuiteRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -78,6 +79,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Validate the suite and list its runs, without running them.")
     boolean dryRun;
 
+    @Mixin
+    LabOptions lab;
+
     @Spec
     CommandSpec spec;
 
@@ -95,15 +99,18 @@ public final class RunCommand implements Callable<Integer> {
         if (timeoutSeconds <= 0) {
             throw new UserError("timeout: " + timeoutSeconds + "; expected a positive number of seconds");
         }
-        Specs.Suite s = Specs.load(suite, new Specs.Overrides(preset, steps, reps));
+        Specs.Suite s = Specs.load(suite, new Specs.Overrides(preset, steps, reps), lab.registries());
         Path dir = out != null ? out : Path.of("results", s.name() + "-" + s.preset());
         PrintWriter w = spec.commandLine().getOut();
         if (dryRun) {
             w.printf("suite %s: %d runs, into %s%n", s.name(), s.runs().size(), dir);
-            s.runs().forEach(r -> w.printf("  %s  (%s, %s x%d, %s, %s, %s, %d+%d steps, jvm %s)%n", r.runId(),
-                    r.spec().preset(), r.spec().strategy(), r.spec().workers(), r.spec().threads(),
-                    r.spec().hierarchy(), r.spec().caches(), r.spec().warmup(), r.spec().steps(),
-                    r.spec().jvmOptions()));
+            s.runs().forEach(r -> {
+                var p = r.spec().parallelism();
+                var c = r.spec().schedule();
+                w.printf("  %s  (%s, %s x%d, %s, %s, %s, %d+%d steps, jvm %s)%n", r.runId(),
+                        r.spec().preset().id(), p.strategy(), p.workers(), p.threads(), p.hierarchy(), p.caches(),
+                        c.warmup(), c.steps(), r.spec().jvmOptions());
+            });
             w.flush();
             return ExitCodes.OK;
         }
@@ -114,7 +121,8 @@ public final class RunCommand implements Callable<Integer> {
             w.println("moved the previous results to " + aside);
         }
         SuiteRunner runner = new SuiteRunner(s, dir,
-                new SuiteRunner.Options(Duration.ofSeconds(timeoutSeconds), retryFailed, !noProgress), w);
+                new SuiteRunner.Options(Duration.ofSeconds(timeoutSeconds), retryFailed, !noProgress), w,
+                lab.pluginJars());
         SuiteRunner.Outcome o = runner.run();
         w.printf("%d of %d runs ok, %d failed (%d run now, %d finished before)%n", o.ok(), o.total(), o.failed(),
                 o.ran(), o.skipped());

@@ -11,6 +11,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.cllmlab.core.memory.MemoryLedger;
 import org.cllmlab.core.results.Contention;
 import org.cllmlab.core.results.Training;
+import org.cllmlab.core.run.RunSpec;
 import org.cllmlab.core.train.TrainingJob;
 import org.cllmlab.experiments.run.RunAssembly;
 import picocli.CommandLine.Command;
@@ -28,6 +29,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
+    @Mixin
+    LabOptions lab;
+
     @Option(names = "--json", description = "Print the summary as one JSON object on stdout instead of text.")
     boolean json;
 
@@ -39,17 +43,19 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        RunSpec runSpec = run.toSpec("train");
         MemoryLedger ledger = new MemoryLedger();
-        RunAssembly.Assembled a = RunAssembly.assemble(run, ledger);
-        int total = a.options().totalSteps();
+        RunAssembly.Assembled a = RunAssembly.assemble(runSpec, lab.registries(), ledger);
+        int total = runSpec.schedule().warmup() + runSpec.schedule().steps();
         TrainingJob.Outcome outcome;
         try (ProgressBar bar = progress(total)) {
             double[] lastVal = {Double.NaN};
-            outcome = TrainingJob.run(a.plan(), a.options(), (step, all, loss, val, tps) -> {
+            outcome = TrainingJob.run(a.plan(), (step, planned, loss, val, tps) -> {
                 if (!Double.isNaN(val)) {
                     lastVal[0] = val;
                 }
                 if (bar != null) {
+                    bar.maxHint(planned);
                     bar.stepTo(step);
                     bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f  val %s  %,.0f tok/s", loss,
                             Double.isNaN(lastVal[0]) ? "-" : String.format(Locale.ROOT, "%.3f", lastVal[0]), tps));
@@ -64,7 +70,8 @@ public final class TrainCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT,
                     "%s preset, %d steps, seed %d, %s x%d (%s): train loss %.4f -> %.4f, validation loss %.4f -> %.4f,"
                             + " %,.0f tokens/s (wall), %.1f s wall, %.1f s CPU",
-                    a.preset().id(), t.steps(), run.seed, run.strategy, run.workers, run.threads,
+                    runSpec.preset().id(), t.steps(), runSpec.seed(), runSpec.parallelism().strategy(),
+                    runSpec.parallelism().workers(), runSpec.parallelism().threads(),
                     t.initialLoss(), t.finalLoss(), first(t), last(t), t.tokensPerSecond(), t.wallSeconds(),
                     t.cpuSeconds()));
             out.println(contentionLine(outcome.contention()));
@@ -110,17 +117,20 @@ public final class TrainCommand implements Callable<Integer> {
         ObjectNode n = m.createObjectNode();
         Training t = o.training();
         Contention c = o.contention();
-        n.put("preset", a.preset().id());
+        RunSpec spec = a.spec();
+        n.put("preset", spec.preset().id());
         n.put("steps", t.steps());
         n.put("warmup", t.warmupSteps());
-        n.put("seed", run.seed);
+        n.put("warmupSettled", t.warmupSettled());
+        n.put("seed", spec.seed());
         n.put("corpus", a.corpus().name());
         n.put("datasetBytes", a.corpus().bytes());
         n.put("vocab", a.plan().model().config().vocab());
-        n.put("strategy", run.strategy);
-        n.put("workers", run.workers);
-        n.put("threads", run.threads);
-        n.put("batchMode", run.batchMode);
+        n.put("strategy", spec.parallelism().strategy());
+        n.put("workers", spec.parallelism().workers());
+        n.put("threads", spec.parallelism().threads());
+        n.put("batchMode", spec.parallelism().batchMode().id());
+        n.put("kernels", spec.kernels());
         n.put("initialTrainLoss", t.initialLoss());
         n.put("finalTrainLoss", t.finalLoss());
         n.put("initialValidationLoss", first(t));

@@ -3,6 +3,7 @@ package org.cllmlab.experiments.run;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +27,64 @@ public final class ProvenanceProbe {
                 System.getProperty("java.vm.vendor"), ManagementFactory.getRuntimeMXBean().getInputArguments(),
                 Runtime.getRuntime().availableProcessors(), os.getTotalMemorySize(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                Instant.now().toString(), seed, kernels);
+                Instant.now().toString(), seed, kernels, host(), cpuModel(), machineCores(), slurm(System.getenv()),
+                List.of());
+    }
+
+    /** This machine's host name, "unknown" when it cannot be read. */
+    public static String host() {
+        String h = System.getenv("HOSTNAME");
+        if (h == null || h.isBlank()) {
+            try {
+                h = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            } catch (IOException | RuntimeException e) {
+                try {
+                    h = java.net.InetAddress.getLocalHost().getHostName();
+                } catch (IOException ex) {
+                    h = null;
+                }
+            }
+        }
+        return h == null || h.isBlank() ? "unknown" : h;
+    }
+
+    /** The CPU's model name from /proc/cpuinfo, "unknown" elsewhere. */
+    public static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).strip();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through
+        }
+        return "unknown";
+    }
+
+    /** The machine's online processors, whatever this JVM was limited to ({@code -XX:ActiveProcessorCount}, taskset). */
+    public static int machineCores() {
+        try {
+            String online = Files.readString(Path.of("/sys/devices/system/cpu/online")).strip();
+            int n = 0;
+            for (String range : online.split(",")) {
+                String[] ab = range.split("-");
+                n += ab.length == 1 ? 1 : Integer.parseInt(ab[1]) - Integer.parseInt(ab[0]) + 1;
+            }
+            return n;
+        } catch (IOException | RuntimeException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    /** The Slurm job of this process, from its environment, or null outside Slurm. */
+    public static Provenance.SlurmJob slurm(java.util.Map<String, String> env) {
+        String job = env.get("SLURM_JOB_ID");
+        if (job == null || job.isBlank()) {
+            return null;
+        }
+        return new Provenance.SlurmJob(job, env.get("SLURM_ARRAY_JOB_ID"), env.get("SLURM_ARRAY_TASK_ID"),
+                env.get("SLURMD_NODENAME"));
     }
 
     /** The project's commit, with "-dirty" when the work tree has changes; "unknown" outside a checkout. */

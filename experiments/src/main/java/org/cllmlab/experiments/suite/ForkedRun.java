@@ -1,13 +1,18 @@
 package org.cllmlab.experiments.suite;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
-import org.cllmlab.core.model.ModelConfig;
+import java.util.List;
 import org.cllmlab.core.results.Provenance;
 import org.cllmlab.core.results.Results;
 import org.cllmlab.core.results.RunConfig;
 import org.cllmlab.core.results.RunResult;
+import org.cllmlab.core.run.RunSpec;
+import org.cllmlab.core.run.RunSpecJson;
 import org.cllmlab.experiments.run.MeasuredRun;
 import org.cllmlab.experiments.run.ProvenanceProbe;
+import org.cllmlab.strategies.Plugins;
+import org.cllmlab.strategies.Registries;
 
 /**
  * The main class of a forked run: {@code ForkedRun <request.json> <result.json>}. Runs one measured run in
@@ -22,9 +27,22 @@ public final class ForkedRun {
      * @param runId      the result's id
      * @param suite      the suite's name
      * @param repetition 1-based
-     * @param spec       the resolved run spec
+     * @param spec       the resolved run spec, in its JSON form ({@link RunSpecJson})
+     * @param plugins    the plug-in jars the runner was given, absolute paths
      */
-    public record Request(String runId, String suite, int repetition, RunSpec spec) {
+    public record Request(String runId, String suite, int repetition, ObjectNode spec, List<String> plugins) {
+        public Request {
+            plugins = plugins == null ? List.of() : List.copyOf(plugins);
+        }
+
+        static Request of(PlannedRun run, List<Path> plugins) {
+            return new Request(run.runId(), run.suite(), run.repetition(), RunSpecJson.toJson(run.spec()),
+                    plugins.stream().map(Path::toString).toList());
+        }
+
+        RunSpec runSpec() {
+            return RunSpecJson.fromJson(spec.deepCopy());
+        }
     }
 
     private ForkedRun() {
@@ -48,40 +66,36 @@ public final class ForkedRun {
             System.exit(1);
             return;
         }
-        RunSpec spec = request.spec();
+        RunSpec spec;
         try {
-            RunResult r = MeasuredRun.execute(spec.toRunOptions(), request.runId(), request.suite(), spec.label(),
-                    request.repetition(), spec.jvmOptions(), null);
+            spec = request.runSpec();
+        } catch (RuntimeException e) {
+            writeFailure(resultFile, new RunResult(RunResult.SCHEMA, request.runId(), request.suite(), RunResult.FAILED,
+                    "bad request: " + reason(e), null, null, null, null, null));
+            System.exit(1);
+            return;
+        }
+        try {
+            Registries registries = Registries.create(Plugins.load(request.plugins().stream().map(Path::of).toList()));
+            RunResult r = MeasuredRun.execute(spec, registries, request.runId(), request.suite(),
+                    request.repetition(), null);
             Results.write(resultFile, r);
             System.out.println("result: " + resultFile);
             System.exit(0);
         } catch (Throwable t) {
             t.printStackTrace();
             String reason = reason(t);
-            writeFailure(resultFile, failed(request, reason, probe(spec)));
+            writeFailure(resultFile, failed(request.runId(), request.suite(), spec, request.repetition(), reason,
+                    probe(spec)));
             System.exit(1);
         }
     }
 
-    /** A failed result for {@code request}: its config as asked (vocabulary 0: unknown), no measurements. */
-    static RunResult failed(Request request, String reason, Provenance provenance) {
-        return new RunResult(RunResult.SCHEMA, request.runId(), request.suite(), RunResult.FAILED, reason,
-                config(request.spec(), request.repetition()), provenance, null, null, null);
-    }
-
-    static RunConfig config(RunSpec s, int repetition) {
-        ModelConfig m;
-        try {
-            m = s.shape();
-        } catch (RuntimeException e) {
-            m = null;
-        }
-        return new RunConfig(s.label(), s.preset(), m == null ? 0 : m.dModel(), m == null ? 0 : m.layers(),
-                m == null ? 0 : m.heads(), m == null ? 0 : m.dFf(), m == null ? 0 : m.seq(), m == null ? 0 : m.batch(),
-                0, s.corpus() == null ? "embedded generator, seed " + s.seed() : "file " + s.corpus(),
-                s.corpus() == null ? s.datasetBytes() : 0,
-                s.tokenizer(), s.strategy(), s.threads(), s.hierarchy(), s.caches(), s.workers(), s.batchMode(),
-                s.steps(), s.warmup(), repetition, s.seed(), s.jvmOptions());
+    /** A failed result for {@code run}: its config as asked (vocabulary 0: unknown), no measurements. */
+    static RunResult failed(String runId, String suite, RunSpec spec, int repetition, String reason,
+                            Provenance provenance) {
+        return new RunResult(RunResult.SCHEMA, runId, suite, RunResult.FAILED, reason,
+                RunConfig.of(spec, repetition, null, null, -1), provenance, null, null, null);
     }
 
     private static Provenance probe(RunSpec spec) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.cllmlab.core.run.RunSpec;
 import org.cllmlab.experiments.cli.Main;
 
 /** How a run's JVM is started: the same java as this JVM, this jar (or class path), the runner's own flags. */
@@ -50,11 +51,22 @@ public final class Forks {
         return System.getProperty("java.class.path", "") ;
     }
 
-    /** The full command of one forked run. */
-    public static List<String> command(List<String> jvmOptions, String commit, Path request, Path result) {
+    /**
+     * The full command of one forked run: the spec's JVM options and the runner's flags; with
+     * {@code cpus > 0}, pinned to that many of the CPUs this process may use ({@code taskset}) and told so
+     * ({@code -XX:ActiveProcessorCount}), so that the JVM sizes its GC and compiler threads, and the
+     * strategies their slots, for those CPUs alone.
+     */
+    public static List<String> command(RunSpec spec, String commit, Path request, Path result) {
         List<String> cmd = new ArrayList<>();
+        if (spec.cpus() > 0) {
+            cmd.addAll(List.of("taskset", "-c", Cpus.firstAllowed(spec.cpus())));
+        }
         cmd.add(javaExecutable());
-        cmd.addAll(jvmOptions);
+        cmd.addAll(spec.jvmOptions());
+        if (spec.cpus() > 0) {
+            cmd.add("-XX:ActiveProcessorCount=" + spec.cpus());
+        }
         cmd.addAll(runnerFlags());
         cmd.add("-D" + org.cllmlab.experiments.run.ProvenanceProbe.COMMIT_PROPERTY + "=" + commit);
         cmd.add("-D" + PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());

@@ -1,5 +1,7 @@
 package org.cllmlab.experiments.suite;
 
+import org.cllmlab.core.run.RunSpec;
+
 /**
  * One run of a resolved suite.
  *

@@ -1,16 +1,11 @@
 package org.cllmlab.experiments.suite;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,21 +15,24 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Iterator;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.cllmlab.core.run.RunSpec;
+import org.cllmlab.core.run.RunSpecJson;
+import org.cllmlab.core.run.SpecException;
 import org.cllmlab.experiments.cli.UserError;
-import org.cllmlab.experiments.run.RunAssembly;
+import org.cllmlab.strategies.Registries;
 
 /**
  * Loads suites: the built-in ones by name, or a JSON file (a suite, or a single run spec). Everything is
- * resolved and validated up front, before any run starts; errors name the place, the field, the value and
- * what is allowed, and malformed JSON its line and column.
+ * resolved and validated up front, before any run starts, strictly (no coercion of a string into a number
+ * or of a fraction into a whole number); every error names the place, the field, the value and what is
+ * allowed, with the line and column where the value was written.
  */
 public final class Specs {
 
@@ -42,8 +40,8 @@ public final class Specs {
     public static final List<String> BUILT_IN = List.of("phases", "scaling", "stacks");
 
     /** Fields that make a JSON object a suite rather than one run spec. */
-    private static final List<String> SUITE_FIELDS = List.of("runs", "name", "description", "defaults", "datasets",
-            "matrix");
+    private static final List<String> SUITE_ONLY = List.of("runs", "name", "description", "defaults", "datasets",
+            "matrix", "slurm", "phases");
 
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
@@ -71,13 +69,16 @@ public final class Specs {
      * A suite ready to run.
      *
      * @param name     the suite's name
-     * @param runs     every run, in order
+     * @param runs     every run, in the order they run (repetitions interleaved: every run's first
+     *                 repetition, then every run's second, ...)
      * @param resolved the suite as written plus every resolved run spec (written to {@code suite.json})
+     * @param spec     the suite as written
      */
-    public record Suite(String name, List<PlannedRun> runs, ObjectNode resolved) {
+    public record Suite(String name, List<PlannedRun> runs, ObjectNode resolved, SuiteSpec spec) {
         /** The preset of the runs if they share one, else {@code mixed}. */
         public String preset() {
-            Set<String> p = runs.stream().map(r -> r.spec().preset()).collect(Collectors.toCollection(LinkedHashSet::new));
+            Set<String> p = runs.stream().map(r -> r.spec().preset().id())
+                    .collect(Collectors.toCollection(LinkedHashSet::new));
             return p.size() == 1 ? p.iterator().next() : "mixed";
         }
     }
@@ -90,32 +91,33 @@ public final class Specs {
     }
 
     /** A built-in suite's name or a JSON file's path. */
-    public static Suite load(String suiteOrFile, Overrides cli) {
+    public static Suite load(String suiteOrFile, Overrides cli, Registries registries) {
         if (BUILT_IN.contains(suiteOrFile)) {
-            return builtIn(suiteOrFile, cli);
+            return builtIn(suiteOrFile, cli, registries);
         }
         Path file = Path.of(suiteOrFile);
         if (!Files.isRegularFile(file)) {
             throw new UserError("suite: '" + suiteOrFile + "' is neither a built-in suite nor a spec file; expected one of "
                     + String.join(", ", BUILT_IN) + ", or the path of a JSON spec");
         }
-        return fromFile(file, cli);
+        return fromFile(file, cli, registries);
     }
 
-    public static Suite builtIn(String name, Overrides cli) {
+    public static Suite builtIn(String name, Overrides cli, Registries registries) {
         String where = "built-in suite '" + name + "'";
         try (InputStream in = Specs.class.getResourceAsStream("/suites/" + name + ".json")) {
             if (in == null) {
                 throw new UserError("suite: '" + name + "' is unknown; expected one of " + String.join(", ", BUILT_IN));
             }
-            byte[] bytes = in.readAllBytes();
-            return resolve(where, parseSuite(where, bytes), Path.of("").toAbsolutePath(), cli);
+            LocatedJson doc = parse(where, in.readAllBytes());
+            return resolve(where, doc, suite(where, doc, (ObjectNode) doc.root()), Path.of("").toAbsolutePath(), cli,
+                    registries);
         } catch (IOException e) {
             throw new UserError(where + ": " + e.getMessage(), e);
         }
     }
 
-    public static Suite fromFile(Path file, Overrides cli) {
+    public static Suite fromFile(Path file, Overrides cli, Registries registries) {
         String where = file.toString();
         byte[] bytes;
         try {
@@ -123,85 +125,70 @@ public final class Specs {
         } catch (IOException e) {
             throw new UserError(where + ": cannot read: " + e.getMessage(), e);
         }
-        JsonNode tree = parseTree(where, bytes);
-        if (!tree.isObject()) {
-            throw new UserError(where + ": expected a JSON object (a suite with \"runs\", or one run spec)");
-        }
+        LocatedJson doc = parse(where, bytes);
+        ObjectNode tree = (ObjectNode) doc.root();
         SuiteSpec suite;
-        if (SUITE_FIELDS.stream().anyMatch(tree::has)) {
-            suite = parseSuite(where, bytes);
+        if (SUITE_ONLY.stream().anyMatch(tree::has)) {
+            suite = suite(where, doc, tree);
         } else {
-            ObjectNode run = (ObjectNode) tree;
             String stem = file.getFileName().toString().replaceFirst("\\.json$", "").replaceAll("[^A-Za-z0-9._-]", "_");
+            ObjectNode run = tree;
             if (!run.has("label")) {
                 run = run.deepCopy();
                 run.put("label", stem);
             }
             try {
-                suite = new SuiteSpec(stem, "one run spec", null, null, null, null, List.of(run));
-            } catch (IllegalArgumentException e) {
-                throw new UserError(where + ": " + e.getMessage().replaceFirst("^runs\\[0\\]: ", ""), e);
+                SuiteSpec.checkLayer("run", run, Set.of());
+                suite = new SuiteSpec(stem, "one run spec", null, null, null, null, List.of(run), null, null);
+            } catch (SpecException e) {
+                throw new UserError(where + ": " + located(e, doc).replaceFirst("^run[.:] ?", ""), e);
             }
         }
-        Path base = file.toAbsolutePath().getParent();
-        return resolve(where, suite, base, cli);
+        return resolve(where, doc, suite, file.toAbsolutePath().getParent(), cli, registries);
     }
 
-    static JsonNode parseTree(String where, byte[] bytes) {
+    private static LocatedJson parse(String where, byte[] bytes) {
+        LocatedJson doc;
         try {
-            return MAPPER.readTree(bytes);
+            doc = LocatedJson.parse(bytes);
         } catch (JsonProcessingException e) {
-            throw new UserError(where + ": malformed JSON" + at(e.getLocation()) + ": " + e.getOriginalMessage(), e);
+            throw new UserError(where + ": malformed JSON" + LocatedJson.format(e.getLocation()) + ": "
+                    + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UserError(where + ": " + e.getMessage(), e);
         }
+        if (!doc.root().isObject()) {
+            throw new UserError(where + ": expected a JSON object (a suite with \"runs\", or one run spec)");
+        }
+        return doc;
     }
 
-    static SuiteSpec parseSuite(String where, byte[] bytes) {
-        parseTree(where, bytes);
-        checkSuiteFields(where, bytes);
+    private static SuiteSpec suite(String where, LocatedJson doc, ObjectNode tree) {
         try {
-            return MAPPER.readValue(bytes, SuiteSpec.class);
-        } catch (UnrecognizedPropertyException e) {
-            throw new UserError(where + ": unknown field '" + e.getPropertyName() + "'" + at(e.getLocation())
-                    + "; expected one of " + e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
-                    .collect(Collectors.joining(", ")), e);
-        } catch (ValueInstantiationException e) {
-            Throwable c = e.getCause() != null ? e.getCause() : e;
-            throw new UserError(where + ": " + c.getMessage(), e);
-        } catch (JsonProcessingException e) {
-            throw new UserError(where + at(e.getLocation()) + ": " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new UserError(where + ": " + e.getMessage(), e);
+            return SuiteSpec.fromJson(tree);
+        } catch (SpecException e) {
+            throw new UserError(where + ": " + located(e, doc), e);
         }
     }
 
-    /** Fails on an unknown top-level field of a suite, naming it, its line and column, and the known fields. */
-    private static void checkSuiteFields(String where, byte[] bytes) {
-        Set<String> known = new java.util.TreeSet<>();
-        for (var c : SuiteSpec.class.getRecordComponents()) {
-            known.add(c.getName());
-        }
-        try (JsonParser p = MAPPER.createParser(bytes)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                if (!known.contains(name)) {
-                    throw new UserError(where + ": unknown field '" + name + "'" + at(p.currentTokenLocation())
-                            + "; expected one of " + String.join(", ", known));
-                }
-                p.nextToken();
-                p.skipChildren();
-            }
-        } catch (IOException e) {
-            throw new UserError(where + ": " + e.getMessage(), e);
-        }
+    /**
+     * The error's message with the place of the value at fault: right after the name of an unknown field
+     * ("unknown field 'x' at line 2, column 2; ..."), else at the end ("...; expected a whole number (at
+     * line 3, column 9)").
+     */
+    static String located(SpecException e, LocatedJson doc) {
+        return located(e.getMessage(), doc.at(e.node()));
     }
 
-    private static String at(JsonLocation loc) {
-        return loc == null || loc.getLineNr() < 0 ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+    static String located(String m, String at) {
+        if (at.isEmpty()) {
+            return m;
+        }
+        java.util.regex.Matcher unknown = java.util.regex.Pattern.compile("unknown field '[^']*'").matcher(m);
+        if (unknown.find()) {
+            return m.substring(0, unknown.end()) + at + m.substring(unknown.end());
+        }
+        return m + " (" + at.strip() + ")";
     }
 
     static Reference reference() {
@@ -214,11 +201,15 @@ public final class Specs {
 
     /** The reference spec's defaults as a run spec (label {@code run}). */
     public static RunSpec referenceSpec() {
-        return toSpec("reference spec", reference().run(), Path.of("").toAbsolutePath());
+        return RunSpecJson.fromJson(reference().run().deepCopy());
     }
 
-    /** Expands a suite into its runs, validating every run spec and (once per distinct list) its JVM options. */
-    static Suite resolve(String where, SuiteSpec suite, Path base, Overrides cli) {
+    /**
+     * Expands a suite into its runs, validating every run spec (and, once per distinct list, its JVM
+     * options) and every registered name against {@code registries}.
+     */
+    static Suite resolve(String where, LocatedJson doc, SuiteSpec suite, Path base, Overrides cli,
+                         Registries registries) {
         Reference ref = reference();
         ObjectNode defaults = suite.defaults() == null ? MAPPER.createObjectNode() : suite.defaults().deepCopy();
         if (suite.repetitions() != null) {
@@ -234,9 +225,9 @@ public final class Specs {
         if (cli.repetitions() != null) {
             cliLayer.put("repetitions", cli.repetitions());
         }
-        List<ObjectNode> datasets = suite.datasets().isEmpty() ? java.util.Collections.singletonList(null) : suite.datasets();
-        List<Map<String, JsonNode>> combos = combinations(suite.matrix());
-        List<PlannedRun> runs = new ArrayList<>();
+        List<ObjectNode> datasets = suite.datasets().isEmpty() ? Collections.singletonList(null) : suite.datasets();
+        List<Map<String, JsonNode>> combos = combinations(suite.matrix(), registries);
+        List<List<PlannedRun>> byRepetition = new ArrayList<>();
         ArrayNode resolvedRuns = MAPPER.createArrayNode();
         Map<String, String> seen = new LinkedHashMap<>();
         for (int i = 0; i < suite.runs().size(); i++) {
@@ -265,11 +256,11 @@ public final class Specs {
                     String label = merged.path("label").asText("?");
                     String context = where + ", runs[" + i + "] (" + label + (combo.isEmpty() ? "" : " " + combo.values())
                             + (datasetName == null ? "" : ", dataset " + datasetName) + ")";
-                    RunSpec spec = toSpec(context, merged, base);
+                    RunSpec spec = toSpec(context, doc, merged, base, registries);
                     try {
                         JvmOptionsCheck.check(spec.jvmOptions());
                     } catch (IllegalArgumentException e) {
-                        throw new UserError(context + ": " + e.getMessage(), e);
+                        throw new UserError(context + ": " + located(e.getMessage(), doc.at(merged.get("jvmOptions"))), e);
                     }
                     String data = datasetName != null ? datasetName : spec.datasetName();
                     List<String> parts = new ArrayList<>();
@@ -279,11 +270,11 @@ public final class Specs {
                             parts.add(v.asText());
                         }
                     });
-                    parts.add(spec.preset());
+                    parts.add(spec.preset().id());
                     parts.add(data);
-                    parts.add("w" + spec.workers());
+                    parts.add("w" + spec.parallelism().workers());
                     String group = String.join("-", parts).replaceAll("[^A-Za-z0-9._-]", "_");
-                    resolvedRuns.add(MAPPER.valueToTree(spec));
+                    resolvedRuns.add(RunSpecJson.toJson(spec));
                     for (int rep = 1; rep <= spec.repetitions(); rep++) {
                         String runId = group + "-r" + rep;
                         String before = seen.put(runId, context);
@@ -291,20 +282,52 @@ public final class Specs {
                             throw new UserError(context + ": run id '" + runId + "' is also the id of " + before
                                     + "; expected distinct labels");
                         }
-                        runs.add(new PlannedRun(runId, suite.name(), group, data, rep, spec));
+                        while (byRepetition.size() < rep) {
+                            byRepetition.add(new ArrayList<>());
+                        }
+                        byRepetition.get(rep - 1).add(new PlannedRun(runId, suite.name(), group, data, rep, spec));
                     }
                 }
             }
         }
+        // Interleaved: a slow minute of a shared machine then hits every configuration alike.
+        List<PlannedRun> runs = new ArrayList<>();
+        byRepetition.forEach(runs::addAll);
         ObjectNode resolved = MAPPER.createObjectNode();
-        resolved.set("suite", MAPPER.valueToTree(suite));
+        resolved.set("suite", suiteJson(suite));
         resolved.set("overrides", cliLayer);
         resolved.set("reference", MAPPER.valueToTree(ref));
         resolved.set("runs", resolvedRuns);
-        return new Suite(suite.name(), List.copyOf(runs), resolved);
+        return new Suite(suite.name(), List.copyOf(runs), resolved, suite);
     }
 
-    /** The layer with the snake-case aliases ({@code d_model}, {@code d_ff}) renamed to the record's names. */
+    private static ObjectNode suiteJson(SuiteSpec s) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("name", s.name());
+        n.put("description", s.description());
+        n.set("defaults", s.defaults());
+        ArrayNode d = n.putArray("datasets");
+        s.datasets().forEach(d::add);
+        ObjectNode m = n.putObject("matrix");
+        s.matrix().forEach((k, v) -> {
+            ArrayNode a = m.putArray(k);
+            v.forEach(a::add);
+        });
+        if (s.repetitions() != null) {
+            n.put("repetitions", s.repetitions());
+        }
+        ArrayNode r = n.putArray("runs");
+        s.runs().forEach(r::add);
+        if (s.slurm() != null) {
+            n.set("slurm", s.slurm());
+        }
+        if (s.phases() != null) {
+            n.set("phases", s.phases());
+        }
+        return n;
+    }
+
+    /** The layer with the snake-case aliases ({@code d_model}, {@code d_ff}) renamed to the canonical names. */
     private static ObjectNode canonical(ObjectNode layer) {
         if (!layer.has("d_model") && !layer.has("d_ff")) {
             return layer;
@@ -329,35 +352,37 @@ public final class Specs {
         return preset;
     }
 
-    static RunSpec toSpec(String context, ObjectNode merged, Path base) {
+    /** One merged run: strictly read, its files checked, its names looked up; errors say where. */
+    static RunSpec toSpec(String context, LocatedJson doc, ObjectNode merged, Path base, Registries registries) {
         JsonNode corpus = merged.get("corpus");
         if (corpus != null && corpus.isTextual()) {
             Path p = Path.of(corpus.asText());
-            merged.set("corpus", new TextNode(base.resolve(p).toAbsolutePath().normalize().toString()));
+            TextNode resolved = new TextNode(base.resolve(p).toAbsolutePath().normalize().toString());
+            merged.set("corpus", resolved);
+            doc = doc.alias(resolved, corpus);
         }
         try {
-            return MAPPER.treeToValue(merged, RunSpec.class);
-        } catch (ValueInstantiationException e) {
-            Throwable c = e.getCause() != null ? e.getCause() : e;
-            throw new UserError(context + ": " + c.getMessage(), e);
-        } catch (UnrecognizedPropertyException e) {
-            throw new UserError(context + ": unknown field '" + e.getPropertyName() + "'; expected one of "
-                    + String.join(", ", RunSpec.FIELDS), e);
-        } catch (JsonProcessingException e) {
-            Throwable c = e.getCause();
-            String msg = c instanceof IllegalArgumentException ? c.getMessage() : e.getOriginalMessage();
-            String path = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
-                    ? m.getPath().get(0).getFieldName() + ": " : "";
-            throw new UserError(context + ": " + (msg.startsWith(path) ? msg : path + msg), e);
+            RunSpec spec = RunSpecJson.fromJson(merged);
+            spec.data().checkReadable();
+            registries.check(spec);
+            return spec;
+        } catch (SpecException e) {
+            throw new UserError(context + ": " + located(e, doc), e);
+        } catch (IllegalArgumentException e) {
+            // an unknown registered name: "strategy: 'x' is unknown; expected one of ..."
+            String m = String.valueOf(e.getMessage());
+            int colon = m.indexOf(": ");
+            String field = colon > 0 ? m.substring(0, colon) : "";
+            throw new UserError(context + ": " + located(m, doc.at(merged.get(field))), e);
         }
     }
 
     /** Every combination of the matrix's values, in order; {@code "*"} expands to a registry's names. */
-    static List<Map<String, JsonNode>> combinations(Map<String, List<JsonNode>> matrix) {
+    static List<Map<String, JsonNode>> combinations(Map<String, List<JsonNode>> matrix, Registries registries) {
         List<Map<String, JsonNode>> out = new ArrayList<>();
         out.add(new LinkedHashMap<>());
         for (Map.Entry<String, List<JsonNode>> axis : matrix.entrySet()) {
-            List<JsonNode> values = expand(axis.getKey(), axis.getValue());
+            List<JsonNode> values = expand(axis.getKey(), axis.getValue(), registries);
             List<Map<String, JsonNode>> next = new ArrayList<>();
             for (Map<String, JsonNode> partial : out) {
                 for (JsonNode v : values) {
@@ -371,31 +396,16 @@ public final class Specs {
         return out;
     }
 
-    private static List<JsonNode> expand(String field, List<JsonNode> values) {
+    private static List<JsonNode> expand(String field, List<JsonNode> values, Registries registries) {
         List<JsonNode> out = new ArrayList<>();
+        String kind = RunSpecJson.canonical(field);
         for (JsonNode v : values) {
-            if (v.isTextual() && "*".equals(v.asText()) && SuiteSpec.REGISTRY_FIELDS.contains(field)) {
-                var r = RunAssembly.registries();
-                Collection<String> names = switch (field) {
-                    case "strategy" -> r.strategies().names();
-                    case "threads" -> r.threads().names();
-                    case "hierarchy" -> r.hierarchies().names();
-                    default -> r.caches().names();
-                };
-                names.forEach(n -> out.add(new TextNode(n)));
+            if (v.isTextual() && "*".equals(v.asText()) && RunSpecJson.REGISTRY_FIELDS.contains(kind)) {
+                registries.byKind(kind).names().forEach(n -> out.add(new TextNode(n)));
             } else {
                 out.add(v);
             }
         }
         return out;
-    }
-
-    /** Field names of a node, for messages. */
-    static String fields(ObjectNode n) {
-        List<String> f = new ArrayList<>();
-        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-            f.add(it.next());
-        }
-        return String.join(", ", f);
     }
 }

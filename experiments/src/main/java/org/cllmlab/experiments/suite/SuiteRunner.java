@@ -2,6 +2,7 @@ package org.cllmlab.experiments.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import org.cllmlab.reports.ConsoleSummary;
 import org.cllmlab.reports.ReportException;
 import org.cllmlab.reports.ReportGenerator;
 import java.io.PrintWriter;
@@ -19,6 +20,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.cllmlab.core.results.Provenance;
 import org.cllmlab.core.results.Results;
 import org.cllmlab.core.results.RunResult;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.cllmlab.core.run.RunSpec;
+import org.cllmlab.core.run.RunSpecJson;
 import org.cllmlab.experiments.cli.UserError;
 import org.cllmlab.experiments.run.ProvenanceProbe;
 
@@ -64,13 +68,18 @@ public final class SuiteRunner {
     private final Path dir;
     private final Options options;
     private final PrintWriter out;
+    private final List<Path> plugins;
     private volatile Process current;
 
-    public SuiteRunner(Specs.Suite suite, Path dir, Options options, PrintWriter out) {
+    /**
+     * @param plugins the plug-in jars every forked run gets (the ones the suite was loaded with)
+     */
+    public SuiteRunner(Specs.Suite suite, Path dir, Options options, PrintWriter out, List<Path> plugins) {
         this.suite = suite;
         this.dir = dir;
         this.options = options;
         this.out = out;
+        this.plugins = List.copyOf(plugins);
     }
 
     public Path resultFile(PlannedRun run) {
@@ -141,8 +150,8 @@ public final class SuiteRunner {
     public void afterSuite(Path dir) throws IOException {
         out.println();
         out.println("summary (" + dir + "):");
-        SuiteSummary.print(SuiteSummary.rows(SuiteSummary.results(dir)), out);
         try {
+            ConsoleSummary.print(ReportGenerator.model(dir), out);
             for (Path written : ReportGenerator.generate(dir)) {
                 out.println("wrote " + written);
             }
@@ -154,12 +163,12 @@ public final class SuiteRunner {
     /** Forks the run's JVM, waits for it within the timeout, and returns its result (written either way). */
     RunResult runOne(PlannedRun run, String commit) throws IOException {
         Path request = dir.resolve("requests").resolve(run.runId() + ".json");
-        ForkedRun.Request req = new ForkedRun.Request(run.runId(), run.suite(), run.repetition(), run.spec());
+        ForkedRun.Request req = ForkedRun.Request.of(run, plugins);
         Results.writeAtomically(request, Specs.mapper().writeValueAsBytes(req));
         Path resultFile = resultFile(run);
         Files.deleteIfExists(resultFile);
         Path log = dir.resolve("logs").resolve(run.runId() + ".log");
-        List<String> cmd = Forks.command(run.spec().jvmOptions(), commit, request, resultFile);
+        List<String> cmd = Forks.command(run.spec(), commit, request, resultFile);
         Files.writeString(log, "$ " + String.join(" ", cmd) + System.lineSeparator(), StandardCharsets.UTF_8);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -191,7 +200,8 @@ public final class SuiteRunner {
         } else {
             Files.deleteIfExists(resultFile);
         }
-        RunResult failed = ForkedRun.failed(req, failure, provenance(run, cmd));
+        RunResult failed = ForkedRun.failed(run.runId(), run.suite(), run.spec(), run.repetition(), failure,
+                provenance(run, cmd));
         Results.write(resultFile, failed);
         return failed;
     }
@@ -203,14 +213,14 @@ public final class SuiteRunner {
             if (!Files.exists(request) || !Files.exists(resultFile(r))) {
                 continue;
             }
-            JsonNode before;
+            RunSpec before;
             try {
-                before = Specs.mapper().readTree(request.toFile()).get("spec");
-            } catch (IOException e) {
-                continue;
+                JsonNode node = Specs.mapper().readTree(request.toFile()).get("spec");
+                before = node instanceof ObjectNode o ? RunSpecJson.fromJson(o) : null;
+            } catch (IOException | RuntimeException e) {
+                continue; // unreadable or from an older format: the run is redone
             }
-            JsonNode now = Specs.mapper().readTree(Specs.mapper().writeValueAsBytes(r.spec()));
-            if (before != null && !before.equals(now)) {
+            if (before != null && !before.equals(r.spec())) {
                 throw new UserError("out: " + dir + " holds a result of run " + r.runId() + " made with a different spec"
                         + " (see " + request + "); expected the same suite and flags to resume, or use --fresh or"
                         + " another --out");
@@ -235,10 +245,9 @@ public final class SuiteRunner {
 
     private Provenance provenance(PlannedRun run, List<String> cmd) {
         Provenance here = ProvenanceProbe.probe(run.spec().seed(), run.spec().kernels());
+        int java = cmd.indexOf(Forks.javaExecutable());
         int cp = cmd.indexOf("-cp");
-        List<String> flags = cmd.subList(1, cp < 0 ? cmd.size() : cp);
-        return new Provenance(here.gitCommit(), here.javaVersion(), here.javaVendor(), flags, here.cores(),
-                here.memoryBytes(), here.os(), here.startedAt(), here.seed(), here.kernels());
+        return here.withJvmFlags(cmd.subList(java + 1, cp < 0 ? cmd.size() : cp));
     }
 
     static String exitDescription(int code) {

@@ -2,11 +2,15 @@ package org.cllmlab.experiments.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.cllmlab.core.run.RunSpecJson;
+import org.cllmlab.core.run.SpecException;
 
 /**
  * A suite as written: the runs (a label plus overrides of the reference spec) crossed with optional
@@ -17,63 +21,177 @@ import java.util.Set;
  * @param description one line for people
  * @param defaults    overrides of the reference spec shared by every run (may be null)
  * @param datasets    an axis: each run on each of these (each entry: an optional {@code name} plus spec fields,
- *                    usually {@code datasetBytes} or {@code corpus}); null or empty for the runs' own data
+ *                    usually {@code datasetBytes} or {@code corpus}); empty for the runs' own data
  * @param matrix      an axis: spec field to the values it takes, crossed (e.g. {@code "workers": [1, 2, 4]});
  *                    {@code "*"} for a registry field means every registered name
  * @param repetitions how many times each run is repeated (overrides the reference's; null keeps it)
  * @param runs        the runs, each with a {@code label} and overrides
+ * @param slurm       options for submitting the suite to a Slurm cluster (may be null)
+ * @param phases      options of the phases analysis (may be null)
  */
 public record SuiteSpec(String name, String description, ObjectNode defaults, List<ObjectNode> datasets,
-                        Map<String, List<JsonNode>> matrix, Integer repetitions, List<ObjectNode> runs) {
+                        Map<String, List<JsonNode>> matrix, Integer repetitions, List<ObjectNode> runs,
+                        ObjectNode slurm, ObjectNode phases) {
 
-    /** Matrix fields whose value {@code "*"} means every registered name. */
-    static final Set<String> REGISTRY_FIELDS = Set.of("strategy", "threads", "hierarchy", "caches");
+    /** The fields a suite may have. */
+    public static final List<String> FIELDS = List.of("name", "description", "defaults", "datasets", "matrix",
+            "repetitions", "runs", "slurm", "phases");
 
     public SuiteSpec {
         if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
-            throw new IllegalArgumentException("name: '" + name
+            throw new SpecException("name", "'" + name
                     + "' is not allowed; expected letters, digits, '.', '_' or '-' (it names the output folder)");
         }
         if (runs == null || runs.isEmpty()) {
-            throw new IllegalArgumentException("runs: missing or empty; expected a list of runs such as"
+            throw new SpecException("runs", "missing or empty; expected a list of runs such as"
                     + " [{\"label\": \"baseline\", \"workers\": 63}]");
         }
         if (repetitions != null && repetitions < 1) {
-            throw new IllegalArgumentException("repetitions: " + repetitions + "; expected a positive integer");
+            throw new SpecException("repetitions", repetitions + "; expected a positive integer");
         }
         datasets = datasets == null ? List.of() : List.copyOf(datasets);
-        matrix = matrix == null ? Map.of() : new LinkedHashMap<>(matrix);
+        matrix = matrix == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(matrix));
         runs = List.copyOf(runs);
-        knownFields("defaults", defaults, Set.of());
-        for (int i = 0; i < runs.size(); i++) {
-            knownFields("runs[" + i + "]", runs.get(i), Set.of());
-        }
-        for (int i = 0; i < datasets.size(); i++) {
-            knownFields("datasets[" + i + "]", datasets.get(i), Set.of("name"));
-        }
-        for (Map.Entry<String, List<JsonNode>> e : matrix.entrySet()) {
-            if (!RunSpec.FIELDS.contains(e.getKey()) || "label".equals(e.getKey())) {
-                throw new IllegalArgumentException("matrix: unknown field '" + e.getKey() + "'; expected spec fields: "
-                        + String.join(", ", RunSpec.FIELDS));
-            }
-            if (e.getValue() == null || e.getValue().isEmpty()) {
-                throw new IllegalArgumentException("matrix." + e.getKey() + ": empty; expected a list of values");
-            }
-        }
-        matrix = java.util.Collections.unmodifiableMap(matrix);
     }
 
-    /** Fails on a field that no run spec has, naming it and the known fields. */
-    static void knownFields(String where, ObjectNode node, Set<String> extra) {
-        if (node == null) {
-            return;
-        }
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+    /**
+     * Reads a suite from its JSON object, strictly: every field's kind is checked, at every depth, and an
+     * error names the field's path; {@link SpecException#node()} is the value at fault, for its location.
+     */
+    static SuiteSpec fromJson(ObjectNode n) {
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!RunSpec.FIELDS.contains(f) && !extra.contains(f)) {
-                throw new IllegalArgumentException(where + ": unknown field '" + f + "'; expected one of "
-                        + String.join(", ", RunSpec.FIELDS) + (extra.isEmpty() ? "" : ", " + String.join(", ", extra)));
+            if (!FIELDS.contains(f)) {
+                throw SpecException.unknownField(f, "expected one of " + String.join(", ", FIELDS), n.get(f));
             }
         }
+        String name = text(n, "name");
+        String description = n.hasNonNull("description") ? text(n, "description") : null;
+        ObjectNode defaults = n.hasNonNull("defaults") ? object(n.get("defaults"), "defaults") : null;
+        if (defaults != null) {
+            checkLayer("defaults", defaults, Set.of());
+        }
+        List<ObjectNode> datasets = new ArrayList<>();
+        if (n.hasNonNull("datasets")) {
+            JsonNode a = array(n.get("datasets"), "datasets");
+            for (int i = 0; i < a.size(); i++) {
+                ObjectNode d = object(a.get(i), "datasets[" + i + "]");
+                checkLayer("datasets[" + i + "]", d, Set.of("name"));
+                if (d.has("name") && !d.get("name").isTextual()) {
+                    throw new SpecException("datasets[" + i + "].name", describe(d.get("name"))
+                            + "; expected a string", d.get("name"));
+                }
+                datasets.add(d);
+            }
+        }
+        Map<String, List<JsonNode>> matrix = new LinkedHashMap<>();
+        if (n.hasNonNull("matrix")) {
+            ObjectNode m = object(n.get("matrix"), "matrix");
+            for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String field = e.getKey();
+                if (!RunSpecJson.FIELDS.contains(field) || "label".equals(field)) {
+                    throw new SpecException("matrix", "unknown field '" + field + "'; expected spec fields: "
+                            + String.join(", ", RunSpecJson.FIELDS), e.getValue());
+                }
+                JsonNode values = array(e.getValue(), "matrix." + field);
+                if (values.isEmpty()) {
+                    throw new SpecException("matrix." + field, "empty; expected a list of values", values);
+                }
+                List<JsonNode> list = new ArrayList<>();
+                for (int i = 0; i < values.size(); i++) {
+                    JsonNode v = values.get(i);
+                    boolean star = v.isTextual() && "*".equals(v.asText())
+                            && RunSpecJson.REGISTRY_FIELDS.contains(RunSpecJson.canonical(field));
+                    if (!star) {
+                        try {
+                            RunSpecJson.checkValue(field, v);
+                        } catch (SpecException ex) {
+                            throw new SpecException("matrix." + field + "[" + i + "]", ex.detail(), v);
+                        }
+                    }
+                    list.add(v);
+                }
+                matrix.put(field, list);
+            }
+        }
+        Integer repetitions = null;
+        if (n.hasNonNull("repetitions")) {
+            JsonNode r = n.get("repetitions");
+            if (!r.isIntegralNumber() || !r.canConvertToInt()) {
+                throw new SpecException("repetitions", describe(r) + "; expected a whole number", r);
+            }
+            repetitions = r.asInt();
+        }
+        List<ObjectNode> runs = new ArrayList<>();
+        if (n.hasNonNull("runs")) {
+            JsonNode a = array(n.get("runs"), "runs");
+            for (int i = 0; i < a.size(); i++) {
+                ObjectNode r = object(a.get(i), "runs[" + i + "]");
+                checkLayer("runs[" + i + "]", r, Set.of());
+                runs.add(r);
+            }
+        }
+        ObjectNode slurm = n.hasNonNull("slurm") ? object(n.get("slurm"), "slurm") : null;
+        ObjectNode phases = n.hasNonNull("phases") ? object(n.get("phases"), "phases") : null;
+        try {
+            return new SuiteSpec(name, description, defaults, datasets, matrix, repetitions, runs, slurm, phases);
+        } catch (SpecException e) {
+            throw new SpecException(e.field(), e.detail(), n.get(e.field()));
+        }
+    }
+
+    /** Checks one layer's fields and kinds, naming the field by its path in the suite. */
+    static void checkLayer(String where, ObjectNode layer, Set<String> allowed) {
+        try {
+            RunSpecJson.checkLayer(layer, allowed);
+        } catch (SpecException e) {
+            if (e.getMessage().startsWith("unknown field")) {
+                throw new SpecException(where, e.getMessage() + (allowed.isEmpty() ? "" : ", "
+                        + String.join(", ", allowed)), e.node());
+            }
+            throw new SpecException(where + "." + e.field(), e.detail(), e.node());
+        }
+    }
+
+    private static String text(ObjectNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new SpecException(field, describe(v) + "; expected a string", v);
+        }
+        return v.asText();
+    }
+
+    private static ObjectNode object(JsonNode v, String path) {
+        if (!v.isObject()) {
+            throw new SpecException(path, describe(v) + "; expected an object", v);
+        }
+        return (ObjectNode) v;
+    }
+
+    private static JsonNode array(JsonNode v, String path) {
+        if (!v.isArray()) {
+            throw new SpecException(path, describe(v) + "; expected a list", v);
+        }
+        return v;
+    }
+
+    private static String describe(JsonNode v) {
+        if (v.isTextual()) {
+            return v + " (a string)";
+        }
+        if (v.isNumber()) {
+            return v + " (a number)";
+        }
+        if (v.isObject()) {
+            return "an object";
+        }
+        if (v.isArray()) {
+            return "a list";
+        }
+        return v.toString();
     }
 }

@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.cllmlab.core.model.ModelConfig;
+import org.cllmlab.core.run.RunSpec;
+import org.cllmlab.strategies.Registries;
 import org.cllmlab.experiments.cli.UserError;
-import org.cllmlab.experiments.run.RunAssembly;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SpecsTest {
+
+    static final Registries REGISTRIES = Registries.create();
 
     @TempDir
     Path dir;
@@ -27,73 +30,74 @@ class SpecsTest {
     }
 
     private Specs.Suite load(String json) throws IOException {
-        return Specs.fromFile(write("suite.json", json), Specs.Overrides.NONE);
+        return Specs.fromFile(write("suite.json", json), Specs.Overrides.NONE, REGISTRIES);
     }
 
     @Test
     void referenceSpec_loaded_holdsTheQuickDefaults() {
         RunSpec r = Specs.referenceSpec();
-        assertThat(r.preset()).isEqualTo("small");
-        assertThat(r.datasetBytes()).isEqualTo(8192);
-        assertThat(r.steps()).isPositive();
+        assertThat(r.preset().id()).isEqualTo("small");
+        assertThat(r.data().datasetBytes()).isEqualTo(8192);
+        assertThat(r.schedule().steps()).isPositive();
         assertThat(r.repetitions()).isEqualTo(1);
         assertThat(r.jvmOptions()).isEmpty();
-        assertThat(r.dModel()).isNull();
+        assertThat(r.shape().dModel()).isNull();
     }
 
     @Test
     void phasesSuite_resolved_followsTheDesignTableOnBothDatasets() {
-        Specs.Suite s = Specs.builtIn("phases", Specs.Overrides.NONE);
+        Specs.Suite s = Specs.builtIn("phases", Specs.Overrides.NONE, REGISTRIES);
         assertThat(s.runs()).hasSize(24); // 6 phases x 2 datasets x 2 repetitions
         assertThat(s.preset()).isEqualTo("small");
         Map<String, PlannedRun> byId = s.runs().stream().collect(Collectors.toMap(PlannedRun::runId, r -> r));
         RunSpec baseline = byId.get("baseline-small-8k-w63-r1").spec();
-        assertThat(List.of(baseline.workers(), baseline.threads(), baseline.hierarchy(), baseline.caches(),
-                baseline.strategy())).containsExactly(63, "platform-8m", "eager", "oversized", "lock.global");
-        assertThat(byId.get("phase1-small-24m-w63-r1").spec().datasetBytes()).isEqualTo(25165824L);
-        assertThat(byId.get("phase2-small-8k-w63-r1").spec().hierarchy()).isEqualTo("lazy");
-        assertThat(byId.get("phase3-small-8k-w63-r1").spec().caches()).isEqualTo("right-sized");
-        assertThat(byId.get("phase4-small-8k-w63-r1").spec().strategy()).isEqualTo("lockfree.thread-local");
+        var bp = baseline.parallelism();
+        assertThat(List.of(bp.workers(), bp.threads(), bp.hierarchy(), bp.caches(),
+                bp.strategy())).containsExactly(63, "platform-8m", "eager", "oversized", "lock.global");
+        assertThat(byId.get("phase1-small-24m-w63-r1").spec().data().datasetBytes()).isEqualTo(25165824L);
+        assertThat(byId.get("phase2-small-8k-w63-r1").spec().parallelism().hierarchy()).isEqualTo("lazy");
+        assertThat(byId.get("phase3-small-8k-w63-r1").spec().parallelism().caches()).isEqualTo("right-sized");
+        assertThat(byId.get("phase4-small-8k-w63-r1").spec().parallelism().strategy()).isEqualTo("lockfree.thread-local");
         RunSpec beyond = byId.get("beyond-small-24m-w63-r1").spec();
-        assertThat(beyond.threads()).isEqualTo("virtual");
-        assertThat(beyond.strategy()).isEqualTo("lockfree.core-slots");
+        assertThat(beyond.parallelism().threads()).isEqualTo("virtual");
+        assertThat(beyond.parallelism().strategy()).isEqualTo("lockfree.core-slots");
     }
 
     @Test
     void phasesSuite_withPresetStepsAndReps_overridesEveryRun() {
-        Specs.Suite s = Specs.builtIn("phases", new Specs.Overrides("seed", 2, 3));
+        Specs.Suite s = Specs.builtIn("phases", new Specs.Overrides("seed", 2, 3), REGISTRIES);
         assertThat(s.runs()).hasSize(36);
         assertThat(s.runs()).allSatisfy(r -> {
-            assertThat(r.spec().preset()).isEqualTo("seed");
-            assertThat(r.spec().steps()).isEqualTo(2);
+            assertThat(r.spec().preset().id()).isEqualTo("seed");
+            assertThat(r.spec().schedule().steps()).isEqualTo(2);
         });
         assertThat(s.runs()).extracting(PlannedRun::runId).contains("phase4-seed-24m-w63-r3").doesNotHaveDuplicates();
     }
 
     @Test
     void seedPreset_withoutSteps_takesTheReferencesSeedAdjustment() {
-        Specs.Suite s = Specs.builtIn("phases", new Specs.Overrides("seed", null, null));
-        assertThat(s.runs().get(0).spec().steps()).isEqualTo(1);
-        assertThat(s.runs().get(0).spec().warmup()).isZero();
+        Specs.Suite s = Specs.builtIn("phases", new Specs.Overrides("seed", null, null), REGISTRIES);
+        assertThat(s.runs().get(0).spec().schedule().steps()).isEqualTo(1);
+        assertThat(s.runs().get(0).spec().schedule().warmup()).isZero();
     }
 
     @Test
     void scalingSuite_resolved_crossesEveryStrategyWithSevenWorkerCounts() {
-        Specs.Suite s = Specs.builtIn("scaling", Specs.Overrides.NONE);
-        int strategies = RunAssembly.registries().strategies().names().size();
+        Specs.Suite s = Specs.builtIn("scaling", Specs.Overrides.NONE, REGISTRIES);
+        int strategies = REGISTRIES.strategies().names().size();
         assertThat(s.runs()).hasSize(strategies * 7);
         assertThat(s.runs()).allSatisfy(r -> {
             assertThat(r.spec().label()).isEqualTo("scaling");
-            assertThat(r.spec().batchMode()).isEqualTo("global");
+            assertThat(r.spec().parallelism().batchMode().id()).isEqualTo("global");
         });
         assertThat(s.runs()).extracting(PlannedRun::runId).contains("scaling-lock.global-small-8k-w32-r1");
     }
 
     @Test
     void stacksSuite_resolved_hasEveryThreadVariantAtThreeWorkerCounts() {
-        Specs.Suite s = Specs.builtIn("stacks", Specs.Overrides.NONE);
-        assertThat(s.runs()).hasSize(RunAssembly.registries().threads().names().size() * 3);
-        assertThat(s.runs()).extracting(r -> r.spec().workers()).contains(63, 256, 1024);
+        Specs.Suite s = Specs.builtIn("stacks", Specs.Overrides.NONE, REGISTRIES);
+        assertThat(s.runs()).hasSize(REGISTRIES.threads().names().size() * 3);
+        assertThat(s.runs()).extracting(r -> r.spec().parallelism().workers()).contains(63, 256, 1024);
     }
 
     @Test
@@ -103,11 +107,12 @@ class SpecsTest {
                  "repetitions": 2,
                  "runs": [{"label": "a"}, {"label": "b", "workers": 3, "layers": 1, "jvmOptions": ["-Xmx256m"]}]}
                 """);
+        // Repetitions run interleaved: every run's first, then every run's second.
         assertThat(s.runs()).extracting(PlannedRun::runId)
-                .containsExactly("a-tiny-8k-w2-r1", "a-tiny-8k-w2-r2", "b-tiny-8k-w3-r1", "b-tiny-8k-w3-r2");
-        RunSpec b = s.runs().get(2).spec();
+                .containsExactly("a-tiny-8k-w2-r1", "b-tiny-8k-w3-r1", "a-tiny-8k-w2-r2", "b-tiny-8k-w3-r2");
+        RunSpec b = s.runs().get(1).spec();
         assertThat(b.jvmOptions()).containsExactly("-Xmx256m");
-        ModelConfig shape = b.shape();
+        ModelConfig shape = b.modelShape();
         assertThat(List.of(shape.dModel(), shape.layers(), shape.heads(), shape.dFf(), shape.seq()))
                 .containsExactly(32, 1, 2, 256, 32);
         assertThat(s.resolved().get("runs")).hasSize(2);
@@ -115,7 +120,7 @@ class SpecsTest {
 
     @Test
     void singleRunSpecFile_withoutRuns_isASuiteOfOneNamedAfterTheFile() throws IOException {
-        Specs.Suite s = Specs.fromFile(write("probe.json", "{\"preset\": \"tiny\", \"steps\": 2}"), Specs.Overrides.NONE);
+        Specs.Suite s = Specs.fromFile(write("probe.json", "{\"preset\": \"tiny\", \"steps\": 2}"), Specs.Overrides.NONE, REGISTRIES);
         assertThat(s.name()).isEqualTo("probe");
         assertThat(s.runs()).singleElement().satisfies(r -> assertThat(r.runId()).isEqualTo("probe-tiny-8k-w1-r1"));
     }
@@ -181,7 +186,7 @@ class SpecsTest {
     void existingCorpusFile_relativeToTheSpec_isResolved() throws IOException {
         write("text.txt", "the cat sat on the mat. ".repeat(100));
         Specs.Suite s = load("{\"name\": \"x\", \"runs\": [{\"label\": \"a\", \"corpus\": \"text.txt\"}]}");
-        assertThat(s.runs().get(0).spec().corpus()).isEqualTo(dir.resolve("text.txt").toString());
+        assertThat(s.runs().get(0).spec().data().corpus()).isEqualTo(dir.resolve("text.txt").toString());
         assertThat(s.runs().get(0).runId()).isEqualTo("a-small-text.txt-w1-r1");
     }
 
@@ -201,7 +206,7 @@ class SpecsTest {
 
     @Test
     void unknownSuiteName_listsTheBuiltInSuites() {
-        assertThatThrownBy(() -> Specs.load("phasez", Specs.Overrides.NONE))
+        assertThatThrownBy(() -> Specs.load("phasez", Specs.Overrides.NONE, REGISTRIES))
                 .hasMessageContaining("phases, scaling, stacks");
     }
 }

@@ -33,7 +33,8 @@ class SuiteRunnerTest {
     Path dir;
 
     private SuiteRunner runner(Specs.Suite suite, Path out, Duration timeout, StringWriter text) {
-        return new SuiteRunner(suite, out, new SuiteRunner.Options(timeout, false, false), new PrintWriter(text, true));
+        return new SuiteRunner(suite, out, new SuiteRunner.Options(timeout, false, false), new PrintWriter(text, true),
+                List.of());
     }
 
     private static List<Path> resultFiles(Path out) throws IOException {
@@ -79,7 +80,7 @@ class SuiteRunnerTest {
         }
 
         StringWriter text = new StringWriter();
-        SuiteRunner.Outcome o = runner(Specs.fromFile(spec, Specs.Overrides.NONE), out, Duration.ofMinutes(2), text)
+        SuiteRunner.Outcome o = runner(Specs.fromFile(spec, Specs.Overrides.NONE, SpecsTest.REGISTRIES), out, Duration.ofMinutes(2), text)
                 .run();
 
         assertThat(o.skipped()).as(text.toString()).isEqualTo(finished.size());
@@ -102,7 +103,7 @@ class SuiteRunnerTest {
         Path out = dir.resolve("out");
         StringWriter text = new StringWriter();
 
-        SuiteRunner.Outcome o = runner(Specs.fromFile(spec, Specs.Overrides.NONE), out, Duration.ofMinutes(2), text)
+        SuiteRunner.Outcome o = runner(Specs.fromFile(spec, Specs.Overrides.NONE, SpecsTest.REGISTRIES), out, Duration.ofMinutes(2), text)
                 .run();
 
         assertThat(o.failed()).as(text.toString()).isEqualTo(1);
@@ -124,8 +125,8 @@ class SuiteRunnerTest {
         assertThat(Files.readString(out.resolve("report.md"))).contains("starved").contains("failed");
 
         StringWriter again = new StringWriter();
-        SuiteRunner.Outcome second = new SuiteRunner(Specs.fromFile(spec, Specs.Overrides.NONE), out,
-                new SuiteRunner.Options(Duration.ofMinutes(2), true, false), new PrintWriter(again, true)).run();
+        SuiteRunner.Outcome second = new SuiteRunner(Specs.fromFile(spec, Specs.Overrides.NONE, SpecsTest.REGISTRIES), out,
+                new SuiteRunner.Options(Duration.ofMinutes(2), true, false), new PrintWriter(again, true), List.of()).run();
         assertThat(second.ran()).as("--retry-failed redoes only the failed run").isEqualTo(1);
     }
 
@@ -136,7 +137,7 @@ class SuiteRunnerTest {
         Files.writeString(spec, "{\"name\": \"slow\", \"runs\": [{\"label\": \"slow\", " + TINY + "}]}");
         Path out = dir.resolve("out");
 
-        SuiteRunner.Outcome o = runner(Specs.fromFile(spec, Specs.Overrides.NONE), out, Duration.ofMillis(300),
+        SuiteRunner.Outcome o = runner(Specs.fromFile(spec, Specs.Overrides.NONE, SpecsTest.REGISTRIES), out, Duration.ofMillis(300),
                 new StringWriter()).run();
 
         assertThat(o.failed()).isEqualTo(1);

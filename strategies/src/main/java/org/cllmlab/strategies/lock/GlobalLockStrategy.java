@@ -6,7 +6,7 @@ import org.cllmlab.core.model.GradientSink;
 import org.cllmlab.core.model.Transformer;
 import org.cllmlab.core.spi.ConcurrencyStrategy;
 import org.cllmlab.core.spi.StrategyContext;
-import org.cllmlab.core.train.TimedLock;
+import org.cllmlab.core.spi.TimedLock;
 
 /**
  * {@code lock.global}: the original trainer before its phase 4. One model lock around forward and
@@ -32,7 +32,7 @@ public final class GlobalLockStrategy implements ConcurrencyStrategy {
         Transformer model = ctx.model();
         ActivationCache shared = model.newCache(ctx.cacheRows(), ctx.ledger());
         GradientSink sink = GradientSink.of(ctx.gradients());
-        TimedLock modelLock = new TimedLock(ctx.stats());
+        TimedLock modelLock = ctx.newLock("model");
         return new Session() {
             @Override
             public float process(int worker, WorkItem item, float[] params, float gradScale) {

@@ -10,7 +10,7 @@ import org.cllmlab.core.model.ParameterLayout.Segment;
 import org.cllmlab.core.model.Transformer;
 import org.cllmlab.core.spi.ConcurrencyStrategy;
 import org.cllmlab.core.spi.StrategyContext;
-import org.cllmlab.core.train.TimedLock;
+import org.cllmlab.core.spi.TimedLock;
 
 /**
  * Per-layer locks. Each worker owns its activation cache; parameters are read-only until the
@@ -65,7 +65,7 @@ public final class PerLayerLockStrategy implements ConcurrencyStrategy {
         List<Segment> segments = model.layout().segments();
         TimedLock[] locks = new TimedLock[segments.size()];
         for (int i = 0; i < locks.length; i++) {
-            locks[i] = new TimedLock(ctx.stats());
+            locks[i] = ctx.newLock(segments.get(i).name());
         }
         int workers = ctx.workers();
         ActivationCache[] caches = new ActivationCache[workers];

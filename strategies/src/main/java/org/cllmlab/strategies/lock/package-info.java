@@ -5,7 +5,7 @@
  * <ul>
  *   <li>{@code lock.global}: the model lock guards everything a worker touches in {@code process}: the
  *       one shared activation cache and the engine's gradient buffer. Exactly one worker computes at a
- *       time; the others wait in {@link org.cllmlab.core.train.TimedLock#lock}, which is the
+ *       time; the others wait in {@link org.cllmlab.core.spi.TimedLock#lock}, which is the
  *       serialisation the serialization index measures.</li>
  *   <li>{@code lock.per-layer} and {@code lock.per-layer-inline}: each worker owns its activation
  *       cache (and, for {@code lock.per-layer}, a scratch buffer the size of the largest segment). The
@@ -25,7 +25,7 @@
  * the step ends at once.
  *
  * <h2>False sharing</h2>
- * Workers contend for the same gradient segments by design; per-worker timing counters live in
- * {@link org.cllmlab.core.train.WorkerStats}, padded to separate cache lines.
+ * Workers contend for the same gradient segments by design; per-worker timing counters (the engine's
+ * {@code WorkerStats}, behind {@link org.cllmlab.core.spi.WorkerCounters}) are padded to separate cache lines.
  */
 package org.cllmlab.strategies.lock;

@@ -5,7 +5,7 @@ import org.cllmlab.core.data.WorkItem;
 import org.cllmlab.core.model.Transformer;
 import org.cllmlab.core.spi.ConcurrencyStrategy;
 import org.cllmlab.core.spi.StrategyContext;
-import org.cllmlab.core.train.StepAbortedException;
+import org.cllmlab.core.spi.StepAbortedException;
 
 /**
  * {@code lockfree.core-slots}: lock-free compute whose memory grows with cores, not with threads.
@@ -77,8 +77,7 @@ public final class CoreSlotsStrategy implements ConcurrencyStrategy {
                 try {
                     slot = free.take();
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new StepAbortedException("interrupted while waiting for a compute slot", e);
+                    throw StepAbortedException.of("a compute slot", e);
                 }
                 long t1 = System.nanoTime();
                 ctx.stats().lockWait(worker, t1 - t0);

@@ -4,7 +4,7 @@ import org.cllmlab.core.memory.Category;
 import org.cllmlab.core.model.ActivationCache;
 import org.cllmlab.core.model.GradientSink;
 import org.cllmlab.core.spi.StrategyContext;
-import org.cllmlab.core.train.GradientReduction;
+import org.cllmlab.core.spi.GradientReduction;
 
 /**
  * {@code n} owners (workers or slots), each with its own activation cache and full-size gradient

@@ -1,5 +1,6 @@
-package org.cllmlab.strategies.example;
+package org.cllmlab.example;
 
+import java.util.Arrays;
 import org.cllmlab.core.data.WorkItem;
 import org.cllmlab.core.memory.Category;
 import org.cllmlab.core.model.ActivationCache;
@@ -7,7 +8,7 @@ import org.cllmlab.core.model.GradientSink;
 import org.cllmlab.core.model.Transformer;
 import org.cllmlab.core.spi.ConcurrencyStrategy;
 import org.cllmlab.core.spi.StrategyContext;
-import org.cllmlab.core.train.TimedLock;
+import org.cllmlab.core.spi.TimedLock;
 
 /**
  * The README's worked example: each worker computes an item's gradient into its own buffer, then adds
@@ -31,21 +32,20 @@ public final class AddUnderLockStrategy implements ConcurrencyStrategy {
     @Override
     public Session open(StrategyContext ctx) {
         Transformer model = ctx.model();
-        int workers = ctx.workers();
-        ActivationCache[] caches = new ActivationCache[workers];
-        float[][] own = new float[workers][];
-        for (int w = 0; w < workers; w++) {
+        ActivationCache[] caches = new ActivationCache[ctx.workers()];
+        float[][] own = new float[ctx.workers()][];
+        for (int w = 0; w < ctx.workers(); w++) {            // every large buffer goes through the ledger
             caches[w] = model.newCache(ctx.cacheRows(), ctx.ledger());
             own[w] = ctx.ledger().floats(Category.GRADIENTS, model.layout().size());
         }
-        TimedLock lock = new TimedLock(ctx.stats());
-        float[] shared = ctx.gradients();
+        TimedLock lock = ctx.newLock("shared gradient");       // measured: waits, holds, acquisitions
+        float[] shared = ctx.gradients();                      // the engine's buffer, zeroed every step
         return new Session() {
             @Override
             public float process(int worker, WorkItem item, float[] params, float gradScale) {
                 float[] g = own[worker];
-                float loss = model.forward(params, item.tokens(), item.targets(), item.offset(), item.length(),
-                        caches[worker]);
+                float loss = model.forward(params, item.tokens(), item.targets(), item.offset(),
+                        item.length(), caches[worker]);
                 model.backward(params, caches[worker], gradScale, GradientSink.of(g));
                 long acquired = lock.lock(worker);
                 try {
@@ -55,14 +55,12 @@ public final class AddUnderLockStrategy implements ConcurrencyStrategy {
                 } finally {
                     lock.unlock(worker, acquired);
                 }
-                java.util.Arrays.fill(g, 0f);
+                Arrays.fill(g, 0f);
                 return loss;
             }
 
             @Override
-            public void reduce(int part) {
-                // Already summed into the shared buffer, item by item.
-            }
+            public void reduce(int part) { }                   // already summed, item by item
         };
     }
 }

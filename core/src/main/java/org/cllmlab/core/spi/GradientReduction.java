@@ -1,4 +1,4 @@
-package org.cllmlab.core.train;
+package org.cllmlab.core.spi;
 
 import java.util.Arrays;
 
