@@ -39,6 +39,11 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "How long the race hunt runs per strategy (default: ${DEFAULT-VALUE}).")
     double raceSeconds;
 
+    @Option(names = "--check", paramLabel = "NAME", split = ",",
+            description = "Run only these checks: gradient, kernels, loss curve, failure, 63 workers, races "
+                    + "(default: all).")
+    List<String> only = new ArrayList<>();
+
     @Mixin
     LabOptions lab;
 
@@ -62,6 +67,12 @@ public final class VerifyCommand implements Callable<Integer> {
         for (String n : todo) {
             r.strategies().require(n);
         }
+        for (String c : only) {
+            if (!StrategyContract.CHECKS.contains(c)) {
+                throw new UserError("--check: '" + c + "' is unknown; expected one of "
+                        + String.join(", ", StrategyContract.CHECKS));
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         StrategyContract contract = new StrategyContract(r);
         Duration budget = Duration.ofMillis(Math.round(raceSeconds * 1000));
@@ -73,7 +84,7 @@ public final class VerifyCommand implements Callable<Integer> {
             out.printf("  %-11s %-22s %-6s %-11s %7s  %s%n", "check", "setting", "result", "max |diff|", "seconds",
                     "detail");
             out.flush();
-            StrategyContract.Report report = contract.verify(name, budget, res -> {
+            StrategyContract.Report report = contract.verify(name, budget, only, res -> {
                 out.printf(Locale.ROOT, "  %-11s %-22s %-6s %-11s %7.2f  %s%n", res.check(), res.setting(),
                         res.passed() ? "ok" : "FAILED", Double.isNaN(res.maxDifference()) ? "-"
                                 : String.format(Locale.ROOT, "%.2e", res.maxDifference()), res.seconds(), res.detail());

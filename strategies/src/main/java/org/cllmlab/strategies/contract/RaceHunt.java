@@ -34,14 +34,14 @@ import org.cllmlab.strategies.Registries;
  * gradient that is not the reference's. Every wave's gradient is checked.
  *
  * <p>The model is shaped so that the gradient is large next to the work that produces it (a wide
- * vocabulary, two tokens per item): the window in which updates can collide is then a large share of a
+ * vocabulary, one token per item): the window in which updates can collide is then a large share of a
  * wave. The waves run with 2 up to one more worker than there are cores, then rounds of the real
  * engine's steps with 8 workers and items of different lengths, in turn, until the budget is spent.
  */
 final class RaceHunt {
 
-    /** Wide vocabulary, two tokens per item: 66k parameters, most of them the tied embedding. */
-    static final ModelConfig MODEL = new ModelConfig(16, 1, 2, 32, 2, 1, 4096);
+    /** Wide vocabulary, one token per item: 68k parameters, most of them the tied embedding. */
+    static final ModelConfig MODEL = new ModelConfig(16, 1, 2, 32, 1, 1, 4096);
     /** Half the range the workers' relative start sweeps, and its step. */
     static final long SWEEP_NANOS = 4_000;
     static final long SWEEP_STEP_NANOS = 25;
@@ -139,13 +139,15 @@ final class RaceHunt {
         try (ConcurrencyStrategy.Session session = s.open(ctx)) {
             int parts = Math.max(1, session.reductionParts());
             Wave wave = new Wave(workers);
-            Thread[] threads = new Thread[workers];
+            Thread[] threads = wave.threads;
             for (int w = 0; w < workers; w++) {
                 int me = w;
                 threads[w] = Thread.ofPlatform().daemon(true).name("race-hunt-" + w).unstarted(
                         () -> wave.work(me, () -> session.process(me, items.get(me), params, scale),
                                 part -> session.reduce(part), parts));
-                threads[w].start();
+            }
+            for (Thread t : threads) {
+                t.start();
             }
             long sweepSlots = 2 * SWEEP_NANOS / SWEEP_STEP_NANOS + 1;
             double worst = 0;
@@ -223,13 +225,14 @@ final class RaceHunt {
     }
 
     /**
-     * The waves' rendezvous: the main thread publishes a wave and a start instant, the workers spin until
-     * their own start, run their item, meet, then run the reduction parts as the engine does. Spinning
-     * (not parking) is what lets the workers start within nanoseconds of the instant; a worker that
-     * spins for long yields, so that more workers than cores still make progress.
+     * The waves' rendezvous: the main thread publishes a wave and a start instant a little ahead, and wakes
+     * the workers; they spin until their own start, run their item, meet, then run the reduction parts as
+     * the engine does. Spinning until the instant (not parking) is what lets the workers start within
+     * nanoseconds of it; between waves they park, so that the main thread is not kept from a core.
      */
     private static final class Wave {
         final long[] delay;
+        final Thread[] threads;
         final int workers;
         volatile long wave;
         volatile long startAt;
@@ -242,6 +245,7 @@ final class RaceHunt {
         Wave(int workers) {
             this.workers = workers;
             this.delay = new long[workers];
+            this.threads = new Thread[workers];
         }
 
         /** Runs one wave; returns null when it completed, else what went wrong. */
@@ -249,8 +253,11 @@ final class RaceHunt {
             processed.set(0);
             reduced.set(0);
             main = Thread.currentThread();
-            startAt = System.nanoTime() + 30_000;
+            startAt = System.nanoTime() + 300_000;
             wave++;
+            for (Thread t : threads) {
+                java.util.concurrent.locks.LockSupport.unpark(t);
+            }
             long until = System.nanoTime() + WAVE_TIMEOUT_NANOS;
             // The main thread parks: spinning here would take a core from the workers.
             while (reduced.get() < workers) {
@@ -269,13 +276,17 @@ final class RaceHunt {
         void stop() {
             stopped = true;
             wave++;
+            for (Thread t : threads) {
+                java.util.concurrent.locks.LockSupport.unpark(t);
+            }
         }
 
         void work(int me, Runnable process, java.util.function.IntConsumer reduce, int parts) {
             long seen = 0;
             while (true) {
-                long last = seen;
-                spinUntil(() -> wave != last || stopped);
+                while (wave == seen && !stopped) {
+                    java.util.concurrent.locks.LockSupport.park(this);
+                }
                 if (stopped) {
                     return;
                 }

@@ -57,6 +57,9 @@ public final class StrategyContract {
     public static final int[] WORKERS = {1, 2, 3, 8, 63};
     /** How long the race hunt runs by default. */
     public static final Duration DEFAULT_RACE_BUDGET = Duration.ofSeconds(4);
+    /** The checks' names, in the order they run. */
+    public static final List<String> CHECKS = List.of("gradient", "kernels", "loss curve", "failure", "63 workers",
+            "races");
     /** A step's gradient matches when no index differs by more than this share of the largest |g|. */
     public static final double TOLERANCE = 2e-5;
 
@@ -127,10 +130,16 @@ public final class StrategyContract {
         return out;
     }
 
-    /** Runs every check of {@code strategy}, handing each result to {@code onResult} as it finishes. */
-    public Report verify(String strategy, Duration raceBudget, Consumer<Result> onResult) {
+    /**
+     * Runs the checks of {@code strategy} named in {@code only} (all when empty), handing each result to
+     * {@code onResult} as it finishes.
+     */
+    public Report verify(String strategy, Duration raceBudget, List<String> only, Consumer<Result> onResult) {
         List<Result> results = new ArrayList<>();
         for (Case c : cases(strategy, raceBudget)) {
+            if (!only.isEmpty() && !only.contains(c.check())) {
+                continue;
+            }
             Result r = c.execute();
             results.add(r);
             if (onResult != null) {
