@@ -8,9 +8,9 @@
  * <h2>Who writes what, from which thread</h2>
  * <ul>
  *   <li>{@link org.cllmlab.core.memory.MemoryLedger}: every large array is allocated through it, by the code
- *       that makes it, with its {@link org.cllmlab.core.memory.Category}; a run's buffers are allocated on the
- *       main thread (while the strategy opens, before the workers start), so the ledger needs no lock beyond
- *       its own; the sampler only reads its totals.</li>
+ *       that makes it, with its {@link org.cllmlab.core.memory.Category}, from any thread (its counters are
+ *       atomic); a run's buffers are mostly allocated on the main thread while the strategy opens, before
+ *       the workers start. The sampler only reads its totals.</li>
  *   <li>{@link org.cllmlab.core.memory.MemorySampler} runs on a daemon thread of its own for the whole run,
  *       reading the probes ({@code /proc/self/statm}, {@code smaps_rollup}, {@code status}, NMT, the heap's
  *       MXBeans) every 50 ms and keeping the sample at the resident peak; it never throws into the run.</li>
