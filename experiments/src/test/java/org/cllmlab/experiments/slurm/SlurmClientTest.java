@@ -64,8 +64,12 @@ class SlurmClientTest {
 
         String job = slurm.sbatch(script, List.of());
 
-        await("task 2 to run", Duration.ofSeconds(30), () -> slurm.squeue(job).stream()
-                .anyMatch(t -> Integer.valueOf(2).equals(t.task()) && t.state().equals("RUNNING")));
+        // Slurm says RUNNING once the task has its node, maybe before its script starts: wait for what it prints.
+        Path sleepsLog = logs.resolve(ArrayScript.logName("sleeps", job, 2));
+        await("task 2 to run its command", Duration.ofSeconds(30),
+                () -> Files.exists(sleepsLog) && Files.readString(sleepsLog).contains("sleeping"));
+        assertThat(slurm.squeue(job)).filteredOn(t -> Integer.valueOf(2).equals(t.task())).singleElement()
+                .satisfies(t -> assertThat(t.running()).isTrue());
         slurm.scancel(job, 2);
         await("every task to end", Duration.ofSeconds(30), () -> slurm.squeue(job).isEmpty());
         double ranSeconds = (System.nanoTime() - t0) / 1e9;
@@ -91,7 +95,7 @@ class SlurmClientTest {
                 .startsWith("run writes: task " + job + "_0 on ").contains("to the log");
         assertThat(Files.readString(logs.resolve(ArrayScript.logName("fails", job, 1)))).contains("about to fail");
         // Slurm's own note lands in the renamed file, after what the run printed.
-        String sleeps = Files.readString(logs.resolve(ArrayScript.logName("sleeps", job, 2)));
+        String sleeps = Files.readString(sleepsLog);
         assertThat(sleeps).contains("sleeping").containsPattern("\\*\\*\\* JOB \\d+ ON localhost CANCELLED AT ");
         System.out.printf(Locale.ROOT, "three-task array submitted, cancelled and ended in %.1f s%n", ranSeconds);
     }
