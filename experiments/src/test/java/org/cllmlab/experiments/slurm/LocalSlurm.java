@@ -4,7 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.TestAbortedException;
 
@@ -48,7 +51,7 @@ import org.opentest4j.TestAbortedException;
  * Needs root: {@code slurmd} runs jobs as their user and {@code munged} runs as {@code munge}.
  * Everything started is stopped in {@link #close()}, and by a shutdown hook if the JVM ends first.
  */
-public final class LocalSlurm implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class LocalSlurm implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, AutoCloseable {
 
     /** The Debian packages that hold the daemons and commands. */
     public static final String PACKAGES = "slurmctld slurmd slurm-client munge";
@@ -66,11 +69,25 @@ public final class LocalSlurm implements BeforeAllCallback, AfterAllCallback, Au
     private Process slurmd;
     private Thread shutdownHook;
     private Duration startup;
+    private TestAbortedException skipped;
     private final Map<String, String> env = new LinkedHashMap<>();
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        start();
+        try {
+            start();
+        } catch (TestAbortedException e) {
+            // Skipped test by test, so that the reports count them as skipped; the reason once, here.
+            skipped = e;
+            System.out.println(context.getDisplayName() + " skipped: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (skipped != null) {
+            throw new TestAbortedException(skipped.getMessage());
+        }
     }
 
     @Override
@@ -262,6 +279,9 @@ public final class LocalSlurm implements BeforeAllCallback, AfterAllCallback, Au
                 log.resolve("slurmctld.out"));
         slurmd = daemon("slurmd", List.of(bin("slurmd").toString(), "-D", "-N", "localhost", "-f", conf.toString()),
                 log.resolve("slurmd.out"));
+        // sinfo waits seconds for a controller that does not answer: ask it only once slurmctld listens.
+        waitFor(() -> listens(ctldPort), () -> "slurmctld to listen on port " + ctldPort,
+                Map.of("slurmctld", slurmctld, "slurmd", slurmd));
         String[] state = {""};
         waitFor(() -> {
             state[0] = sinfoState();
@@ -330,20 +350,43 @@ public final class LocalSlurm implements BeforeAllCallback, AfterAllCallback, Au
     }
 
     /** Waits until {@code check} holds, while every one of {@code daemons} (by name) lives, within the bound. */
-    private static void waitFor(Check check, Supplier<String> what, Map<String, Process> daemons)
+    private void waitFor(Check check, Supplier<String> what, Map<String, Process> daemons)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!check.ok()) {
+        while (true) {
             for (Map.Entry<String, Process> d : daemons.entrySet()) {
                 if (!d.getValue().isAlive()) {
                     throw new IOException(d.getKey() + " exited with status " + d.getValue().exitValue()
-                            + " while waiting for " + what.get());
+                            + " while waiting for " + what.get() + lastWords(d.getKey()));
                 }
+            }
+            if (check.ok()) {
+                return;
             }
             if (System.nanoTime() > deadline) {
                 throw new IOException("gave up after " + START_TIMEOUT.toSeconds() + " s waiting for " + what.get());
             }
             Thread.sleep(100);
+        }
+    }
+
+    /** {@code "; it said: LAST LINE"} from a daemon's output, or nothing. */
+    private String lastWords(String daemon) {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("log").resolve(daemon + ".out"), StandardCharsets.UTF_8)
+                    .stream().filter(l -> !l.isBlank()).toList();
+            return lines.isEmpty() ? "" : "; it said: " + lines.get(lines.size() - 1).strip();
+        } catch (IOException | UncheckedIOException e) {
+            return "";
+        }
+    }
+
+    private static boolean listens(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
