@@ -34,12 +34,8 @@ final class SlurmText {
 
     /** The job id that {@code sbatch --parsable} printed: {@code 123}, or {@code 123;cluster}. */
     static String parsableJobId(String stdout) {
-        String last = "";
-        for (String line : stdout.strip().split("\\R")) {
-            if (!line.isBlank()) {
-                last = line.strip();
-            }
-        }
+        List<String> lines = lines(stdout);
+        String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
         int semicolon = last.indexOf(';');
         String id = semicolon < 0 ? last : last.substring(0, semicolon);
         if (!id.matches("\\d+")) {
@@ -98,13 +94,10 @@ final class SlurmText {
      */
     static List<TaskState> squeue(String stdout) {
         List<TaskState> states = new ArrayList<>();
-        for (String line : stdout.split("\\R")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] f = line.strip().split("\\s+", 3);
+        for (String line : lines(stdout)) {
+            String[] f = line.split("\\s+", 3);
             if (f.length < 2 || !f[1].matches("[A-Z_]+")) {
-                throw new IllegalArgumentException("squeue line \"" + line.strip() + "\": expected ID STATE REASON");
+                throw new IllegalArgumentException("squeue line \"" + line + "\": expected ID STATE REASON");
             }
             Id id = id(f[0]);
             for (Integer task : id.tasks()) {
@@ -121,14 +114,10 @@ final class SlurmText {
      */
     static List<TaskEnd> sacct(String stdout) {
         List<TaskEnd> ends = new ArrayList<>();
-        for (String line : stdout.split("\\R")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] f = line.strip().split("\\|", -1);
+        for (String line : lines(stdout)) {
+            String[] f = line.split("\\|", -1);
             if (f.length < 3) {
-                throw new IllegalArgumentException("sacct line \"" + line.strip()
-                        + "\": expected JobID|State|ExitCode|Reason");
+                throw new IllegalArgumentException("sacct line \"" + line + "\": expected JobID|State|ExitCode|Reason");
             }
             if (f[0].contains(".")) {
                 continue;
@@ -139,11 +128,11 @@ final class SlurmText {
                 String more = stateWords[1].replaceFirst("^by (\\d+)$", "by uid $1");
                 reason = reason.isEmpty() || reason.equals("None") ? more : reason + ", " + more;
             }
-            int[] exit = exitCode(f[2]);
+            Exit exit = exit(f[2]);
             Id id = id(f[0].strip());
             for (Integer task : id.tasks()) {
-                ends.add(new TaskEnd(id.job(), task, stateWords[0], reason, exit == null ? null : exit[0],
-                        exit == null ? null : exit[1], TaskEnd.Source.SACCT));
+                ends.add(new TaskEnd(id.job(), task, stateWords[0], reason, exit.code(), exit.signal(),
+                        TaskEnd.Source.SACCT));
             }
         }
         return ends;
@@ -156,10 +145,7 @@ final class SlurmText {
      */
     static List<TaskEnd> scontrol(String stdout) {
         List<TaskEnd> ends = new ArrayList<>();
-        for (String line : stdout.split("\\R")) {
-            if (line.isBlank()) {
-                continue;
-            }
+        for (String line : lines(stdout)) {
             String jobId = field(line, "JobId");
             String state = field(line, "JobState");
             if (jobId == null || state == null) {
@@ -170,12 +156,11 @@ final class SlurmText {
             String arrayTasks = field(line, "ArrayTaskId");
             List<Integer> tasks = arrayJob != null && arrayTasks != null ? expandTasks(arrayTasks)
                     : Collections.singletonList(null);
-            String exitText = field(line, "ExitCode");
-            int[] exit = exitText == null ? null : exitCode(exitText);
+            Exit exit = exit(field(line, "ExitCode"));
             String reason = field(line, "Reason");
             for (Integer task : tasks) {
-                ends.add(new TaskEnd(arrayJob != null ? arrayJob : jobId, task, state, reason,
-                        exit == null ? null : exit[0], exit == null ? null : exit[1], TaskEnd.Source.SCONTROL));
+                ends.add(new TaskEnd(arrayJob != null ? arrayJob : jobId, task, state, reason, exit.code(),
+                        exit.signal(), TaskEnd.Source.SCONTROL));
             }
         }
         return ends;
@@ -187,10 +172,19 @@ final class SlurmText {
         return m.find() ? m.group(1) : null;
     }
 
-    /** {@code 3:0} (exit status 3, no signal), {@code 0:15} (signal 15); {@code null} when unreadable. */
-    private static int[] exitCode(String text) {
-        Matcher m = Pattern.compile("(\\d+):(\\d+)").matcher(text.strip());
-        return m.matches() ? new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))} : null;
+    /** An exit status and the signal that ended a task; {@code null}s when unknown. */
+    private record Exit(Integer code, Integer signal) {
+    }
+
+    /** {@code 3:0} (exit status 3, no signal), {@code 0:15} (signal 15); unknown when absent or unreadable. */
+    private static Exit exit(String text) {
+        Matcher m = Pattern.compile("(\\d+):(\\d+)").matcher(text == null ? "" : text.strip());
+        return m.matches() ? new Exit(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))) : new Exit(null, null);
+    }
+
+    /** The lines of a command's output that hold something, stripped. */
+    private static List<String> lines(String stdout) {
+        return stdout.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
     /** {@code text} on one line (line breaks and runs of blanks made one space), at most {@code max} chars. */

@@ -23,6 +23,16 @@ class ArrayScriptTest {
     @TempDir
     Path dir;
 
+    /** Writes the index of {@code tasks} and their script, logging to {@code dir/logs}; returns the script. */
+    private Path script(ArrayScript.Task... tasks) throws IOException {
+        Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(dir.resolve("index.tsv"), ArrayScript.index(List.of(tasks)));
+        Path script = dir.resolve("job.sh");
+        Files.writeString(script, ArrayScript.render("t", tasks.length, dir.resolve("index.tsv"), dir.resolve("logs"),
+                ArrayScript.Options.DEFAULTS));
+        return script;
+    }
+
     private static List<String> echo(int exit, String... args) {
         List<String> cmd = new java.util.ArrayList<>(ECHO_ARGS);
         cmd.add(Integer.toString(exit));
@@ -153,11 +163,8 @@ class ArrayScriptTest {
 
     @Test
     void script_renamesSlurmsOutputFile_soThatOneFileHoldsTheAttempt() throws Exception {
-        Path logs = Files.createDirectories(dir.resolve("logs"));
-        Path index = dir.resolve("index.tsv");
-        Files.writeString(index, ArrayScript.index(List.of(new ArrayScript.Task("only", echo(0, "hello")))));
-        Path script = dir.resolve("job.sh");
-        Files.writeString(script, ArrayScript.render("t", 1, index, logs, ArrayScript.Options.DEFAULTS));
+        Path script = script(new ArrayScript.Task("only", echo(0, "hello")));
+        Path logs = dir.resolve("logs");
         // Slurm opens its output file before the script starts; here, the shell that runs it does.
         Path slurmLog = logs.resolve(ArrayScript.slurmLogName("9", 0));
         Files.writeString(slurmLog, "");
@@ -173,11 +180,8 @@ class ArrayScriptTest {
 
     @Test
     void script_namesARequeuedAttemptsLogApart() throws Exception {
-        Path logs = Files.createDirectories(dir.resolve("logs"));
-        Path index = dir.resolve("index.tsv");
-        Files.writeString(index, ArrayScript.index(List.of(new ArrayScript.Task("only", echo(0, "again")))));
-        Path script = dir.resolve("job.sh");
-        Files.writeString(script, ArrayScript.render("t", 1, index, logs, ArrayScript.Options.DEFAULTS));
+        Path script = script(new ArrayScript.Task("only", echo(0, "again")));
+        Path logs = dir.resolve("logs");
         Ran ran = bash(script, Map.of("SLURM_ARRAY_TASK_ID", "0", "SLURM_ARRAY_JOB_ID", "9", "SLURM_RESTART_COUNT", "2"));
         assertThat(ran.exit()).isZero();
         assertThat(logs.resolve("only.9_0.restart2.log")).exists();
@@ -185,11 +189,8 @@ class ArrayScriptTest {
 
     @Test
     void script_saysWhatIsWrong_whenTheIndexHasNoLineForTheTask_orItRunsOutsideAnArray() throws Exception {
-        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path script = script(new ArrayScript.Task("only", echo(0)));
         Path index = dir.resolve("index.tsv");
-        Files.writeString(index, ArrayScript.index(List.of(new ArrayScript.Task("only", echo(0)))));
-        Path script = dir.resolve("job.sh");
-        Files.writeString(script, ArrayScript.render("t", 1, index, logs, ArrayScript.Options.DEFAULTS));
 
         Ran missingLine = bash(script, Map.of("SLURM_ARRAY_TASK_ID", "4", "SLURM_ARRAY_JOB_ID", "9"));
         assertThat(missingLine.exit()).isEqualTo(2);

@@ -155,16 +155,7 @@ public final class LocalSlurm implements BeforeAllCallback, BeforeEachCallback, 
     }
 
     private static Optional<Path> find(String name, List<String> dirs) {
-        for (String d : dirs) {
-            if (d.isEmpty()) {
-                continue;
-            }
-            Path p = Path.of(d, name);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
+        return Slurm.find(name, String.join(File.pathSeparator, dirs));
     }
 
     /** Why this machine cannot run the cluster, in one line; empty when it can. */
