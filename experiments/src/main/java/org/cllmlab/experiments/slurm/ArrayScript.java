@@ -167,10 +167,12 @@ public final class ArrayScript {
         lines.add("run=${rest%%\"$TAB\"*}");
         lines.add("cmd=${rest#*\"$TAB\"}");
         lines.add("log=\"$logs/$run.${job}_$task.log\"");
-        lines.add("if [ \"${SLURM_RESTART_COUNT:-0}\" != 0 ]; then log=\"$logs/$run.${job}_$task.restart$SLURM_RESTART_COUNT.log\"; fi");
+        lines.add("if [ \"${SLURM_RESTART_COUNT:-0}\" != 0 ]; then"
+                + " log=\"$logs/$run.${job}_$task.restart$SLURM_RESTART_COUNT.log\"; fi");
         lines.add("# Slurm keeps writing to its output file under the new name; elsewhere, write to the log directly.");
         lines.add("mv -f -- \"$logs/slurm-${job}_$task.log\" \"$log\" 2>/dev/null || exec >>\"$log\" 2>&1");
-        lines.add("eval \"argv=($cmd)\" && [ ${#argv[@]} -gt 0 ] || { echo \"task $task: no command in line $task of $index\" >&2; exit 2; }");
+        lines.add("eval \"argv=($cmd)\" && [ ${#argv[@]} -gt 0 ]"
+                + " || { echo \"task $task: no command in line $task of $index\" >&2; exit 2; }");
         lines.add("echo \"run $run: task ${job}_$task on ${HOSTNAME:-$(uname -n)} at $(date '+%Y-%m-%dT%H:%M:%S%z')\"");
         lines.add("printf '$'; printf ' %q' \"${argv[@]}\"; echo");
         lines.add("exec \"${argv[@]}\"");

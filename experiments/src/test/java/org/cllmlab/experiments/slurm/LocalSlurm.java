@@ -25,6 +25,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -68,6 +71,8 @@ public final class LocalSlurm implements BeforeAllCallback, BeforeEachCallback, 
     private Process slurmctld;
     private Process slurmd;
     private Thread shutdownHook;
+    /** The one thread that starts the daemons: their parent, for the parent-death signal. */
+    private ExecutorService starter;
     private Duration startup;
     private TestAbortedException skipped;
     private final Map<String, String> env = new LinkedHashMap<>();
@@ -250,8 +255,8 @@ public final class LocalSlurm implements BeforeAllCallback, BeforeEachCallback, 
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("r--------"));
         Files.setPosixFilePermissions(munge, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path socket = munge.resolve("munge.socket");
-        munged = daemon("munged", List.of(bin("setpriv").toString(), "--reuid=munge", "--regid=munge", "--init-groups",
-                "--", bin("munged").toString(), "--foreground", "--socket=" + socket, "--key-file=" + key,
+        munged = daemon("munged", List.of("--reuid=munge", "--regid=munge", "--init-groups"), List.of(
+                bin("munged").toString(), "--foreground", "--socket=" + socket, "--key-file=" + key,
                 "--log-file=" + munge.resolve("munged.log"), "--pid-file=" + munge.resolve("munged.pid"),
                 "--seed-file=" + munge.resolve("munged.seed")), log.resolve("munged.out"));
         waitFor(() -> Files.exists(socket), () -> "munged to create its socket " + socket, Map.of("munged", munged));
@@ -266,9 +271,10 @@ public final class LocalSlurm implements BeforeAllCallback, BeforeEachCallback, 
         env.put("SLURM_CONF", conf.toString());
         env.put(MARKER, dir.toString());
 
-        slurmctld = daemon("slurmctld", List.of(bin("slurmctld").toString(), "-D", "-i", "-f", conf.toString()),
-                log.resolve("slurmctld.out"));
-        slurmd = daemon("slurmd", List.of(bin("slurmd").toString(), "-D", "-N", "localhost", "-f", conf.toString()),
+        slurmctld = daemon("slurmctld", List.of(),
+                List.of(bin("slurmctld").toString(), "-D", "-i", "-f", conf.toString()), log.resolve("slurmctld.out"));
+        slurmd = daemon("slurmd", List.of(),
+                List.of(bin("slurmd").toString(), "-D", "-N", "localhost", "-f", conf.toString()),
                 log.resolve("slurmd.out"));
         // sinfo waits seconds for a controller that does not answer: ask it only once slurmctld listens.
         waitFor(() -> listens(ctldPort), () -> "slurmctld to listen on port " + ctldPort,
@@ -321,18 +327,37 @@ public final class LocalSlurm implements BeforeAllCallback, BeforeEachCallback, 
                 "");
     }
 
-    private Process daemon(String name, List<String> cmd, Path out) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+    /**
+     * Starts {@code cmd} under {@code setpriv} (with {@code setpriv} options, e.g. another user), so that it
+     * gets SIGTERM when its parent thread ends: the starter thread lives until {@link #close()}, and dies
+     * with this JVM however it ends, even killed.
+     */
+    private Process daemon(String name, List<String> setpriv, List<String> cmd, Path out) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(bin("setpriv").toString(), "--pdeathsig", "SIGTERM"));
+        argv.addAll(setpriv);
+        argv.add("--");
+        argv.addAll(cmd);
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().put(MARKER, dir.toString());
         if (conf != null) {
             pb.environment().put("SLURM_CONF", conf.toString());
         }
+        if (starter == null) {
+            starter = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "local-slurm-parent");
+                t.setDaemon(true);
+                return t;
+            });
+        }
         try {
-            return pb.start();
-        } catch (IOException e) {
-            throw new IOException(name + " could not be started: " + e.getMessage(), e);
+            return starter.submit(pb::start).get();
+        } catch (ExecutionException e) {
+            throw new IOException(name + " could not be started: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(name + " was not started: interrupted", e);
         }
     }
 
@@ -441,6 +466,10 @@ public final class LocalSlurm implements BeforeAllCallback, BeforeEachCallback, 
         slurmd = null;
         slurmctld = null;
         munged = null;
+        if (starter != null) {
+            starter.shutdown();
+            starter = null;
+        }
         if (shutdownHook != null) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
