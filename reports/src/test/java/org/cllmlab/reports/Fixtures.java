@@ -211,7 +211,7 @@ final class Fixtures {
         nmt.put("Code", new long[] {240 * MIB, jvmCode});
         return new MemoryReport(rows, resident, resident - 9 * MIB, residual, ledger, ledgerSum + heapOther / 2,
                 ledgerSum + heapOther, stackReserved, stackCommitted, stackMiB * workers * MIB, nmt, threads, workers,
-                stackMiB == 0, hierarchyBytes > 1_000_000 ? 157 : 13, hierarchyBytes, dataset, 40, null);
+                stackMiB == 0, hierarchyBytes > 1_000_000 ? 157 : 13, hierarchyBytes, dataset, 40, null, null);
     }
 
     static RunResult phaseRun(String id, RunConfig cfg, Provenance prov, Phase p, long dataset, int rep) {

@@ -402,7 +402,7 @@ public final class MemoryBreakdown {
                     stackReservedField, stackCommitted, in.stackRequested, nmtMap,
                     in.peakThreads != null ? in.peakThreads : heap == null ? 0 : heap.peakThreads(),
                     in.workerThreads, in.virtualWorkers, in.spheres, hierarchy, in.datasetBytes, in.samples,
-                    in.setupPeakResident);
+                    in.setupPeakResident, null);
         }
 
         private void mapped(ProcessMap map, NativeMemory nmt, String name, String[] tags, String[] nmtCategories) {

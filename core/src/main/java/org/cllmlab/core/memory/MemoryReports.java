@@ -31,6 +31,19 @@ public final class MemoryReports {
         sb.append(String.format(Locale.ROOT, "%-24s %-10s %10s %7s%n", "= peak resident (RSS)", "resident",
                 mib(peak), pct(peak, peak)));
         sb.append('\n');
+        MemoryReport.Collected c = r.collected();
+        if (c != null) {
+            sb.append("The sampled peak depends on when the garbage collector last ran. The stable figure is the\n")
+                    .append(c.method()).append(":\n");
+            line(sb, "resident after the collection, resident", c.residentBytes());
+            line(sb, "GC slack (sampled peak - that), resident", r.gcSlackBytes());
+            line(sb, "live heap after the collection, used", c.liveHeapBytes());
+            line(sb, "heap committed after the collection, committed", c.heapCommittedBytes());
+            if (!c.settled()) {
+                sb.append("(the resident size was still moving when it was read)\n");
+            }
+            sb.append('\n');
+        }
         if (r.setupPeakResidentBytes() != null) {
             sb.append("The peaks above are training's; setting up (generating and tokenizing the corpus) peaked apart:\n");
             line(sb, "set-up peak (RSS), resident", r.setupPeakResidentBytes());

@@ -28,6 +28,9 @@ import java.util.Map;
  * @param setupPeakResidentBytes peak RSS while the run was being set up (corpus generated, dataset
  *                             tokenized), before training; the other figures describe training alone.
  *                             Null when the phases were not told apart.
+ * @param collected            the resident size after a full collection at the peak, the figure that does
+ *                             not depend on when the garbage collector last ran (null for runs measured
+ *                             without it)
  */
 public record MemoryReport(
         List<MemoryRow> breakdown,
@@ -48,11 +51,50 @@ public record MemoryReport(
         long hierarchyBytes,
         long datasetBytes,
         int samples,
-        Long setupPeakResidentBytes) {
+        Long setupPeakResidentBytes,
+        Collected collected) {
 
     public MemoryReport {
         breakdown = List.copyOf(breakdown);
         ledger = ledger == null ? Map.of() : Map.copyOf(ledger);
+    }
+
+    /**
+     * The resident figure with the GC's slack taken out: the suites' memory verdicts are decided on it.
+     * Without a collection, the sampled peak.
+     */
+    public long stableResidentBytes() {
+        return collected != null ? collected.residentBytes() : peakResidentBytes;
+    }
+
+    /** Sampled peak − resident after the collection: garbage not yet collected and free heap pages (0 without one). */
+    public long gcSlackBytes() {
+        return collected == null ? 0 : Math.max(0, peakResidentBytes - collected.residentBytes());
+    }
+
+    public MemoryReport withCollected(Collected c) {
+        return new MemoryReport(breakdown, peakResidentBytes, peakProportionalBytes, unaccountedBytes, ledger,
+                heapUsedPeakBytes, heapCommittedPeakBytes, stackReservedBytes, stackCommittedBytes, stackRequestedBytes,
+                nmt, peakThreads, workerThreads, virtualWorkers, spheres, hierarchyBytes, datasetBytes, samples,
+                setupPeakResidentBytes, c);
+    }
+
+    /**
+     * The resident size after a full collection at the peak (the run's buffers all alive), with the free heap
+     * given back to the operating system.
+     *
+     * @param method             how it was measured, in words
+     * @param residentBytes      RSS once it settled (resident)
+     * @param liveHeapBytes      heap used after the collection: the live set (used)
+     * @param heapCommittedBytes heap committed after the collection (committed)
+     * @param settled            whether the RSS settled within the wait
+     * @param breakdown          rows that add up to {@code residentBytes}, as the peak's do
+     */
+    public record Collected(String method, long residentBytes, long liveHeapBytes, long heapCommittedBytes,
+                            boolean settled, List<MemoryRow> breakdown) {
+        public Collected {
+            breakdown = breakdown == null ? List.of() : List.copyOf(breakdown);
+        }
     }
 
     /** Process resident memory as a multiple of the dataset size (the original's ratio). */

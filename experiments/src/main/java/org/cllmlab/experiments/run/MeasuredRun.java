@@ -1,6 +1,8 @@
 package org.cllmlab.experiments.run;
 
 import org.cllmlab.core.memory.ClassHistogram;
+import org.cllmlab.core.memory.FullCollection;
+import org.cllmlab.core.memory.NativeMemory;
 import org.cllmlab.core.memory.MemoryBreakdown;
 import org.cllmlab.core.memory.MemoryLedger;
 import org.cllmlab.core.memory.MemorySample;
@@ -38,6 +40,8 @@ public final class MeasuredRun {
             long setupPeak = sampler.resetPeaks();
             ClassHistogram.Entry[] stackChunks = new ClassHistogram.Entry[1];
             MemorySample[] alive = new MemorySample[1];
+            MemorySample[] collected = new MemorySample[1];
+            FullCollection.Result[] collection = new FullCollection.Result[1];
             ThreadProvisioning threads = a.plan().concurrency().threads();
             TrainingJob.Outcome outcome = TrainingJob.run(a.plan(), listener, () -> {
                 alive[0] = sampler.sampleNow();
@@ -48,16 +52,24 @@ public final class MeasuredRun {
                     // runs only after sampling has stopped.
                     stackChunks[0] = ClassHistogram.of(STACK_CHUNK);
                 }
+                // The stable figure: every buffer still alive, the GC's slack taken out.
+                collection[0] = FullCollection.collect();
+                collected[0] = MemorySample.take(ledger, NativeMemory.enabledByFlag(), MemorySample.Level.DETAILED);
             });
-            MemoryReport memory = MemoryBreakdown.builder().fromSampler(sampler)
+            java.util.function.UnaryOperator<MemoryBreakdown.Builder> common = b -> b
                     .stackRequested(outcome.workerThreads(), threads.requestedStackBytes())
                     .workerThreads(outcome.workerThreads()).virtualWorkers(threads.virtual())
                     .spheres(outcome.spheres()).hierarchyBytes(outcome.hierarchyBytes())
                     .virtualStacks(stackChunks[0] == null ? 0 : stackChunks[0].bytes(),
                             stackChunks[0] == null ? 0 : stackChunks[0].instances())
+                    .datasetBytes(a.corpus().bytes());
+            MemoryReport memory = common.apply(MemoryBreakdown.builder().fromSampler(sampler))
                     .setupPeakResidentBytes(setupPeak)
-                    .workersAlive(alive[0])
-                    .datasetBytes(a.corpus().bytes()).build();
+                    .workersAlive(alive[0]).build();
+            MemoryReport after = common.apply(MemoryBreakdown.builder().fromSample(collected[0])).build();
+            FullCollection.Result c = collection[0];
+            memory = memory.withCollected(new MemoryReport.Collected(FullCollection.METHOD, after.peakResidentBytes(),
+                    c.liveHeapBytes(), c.heapCommittedBytes(), c.settled(), after.breakdown()));
             RunConfig config = RunConfig.of(spec, repetition, a.plan().model().config(), a.corpus().source(),
                     a.corpus().bytes());
             return new RunResult(RunResult.SCHEMA, runId, suite, RunResult.OK, null, config,

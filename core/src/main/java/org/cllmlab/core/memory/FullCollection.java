@@ -1,0 +1,123 @@
+package org.cllmlab.core.memory;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.util.function.LongSupplier;
+
+/**
+ * Takes the garbage collector's timing out of a resident figure. On the JVM the resident size moves with the
+ * collector: garbage not yet collected and heap pages touched once and free since are resident too, and they
+ * can outweigh the effect being measured. At the moment the run's buffers are all alive, this runs a full
+ * collection and has G1 give the free heap back to the operating system (the manageable flags
+ * {@code MinHeapFreeRatio} 0 and {@code MaxHeapFreeRatio} 10 for that collection), then waits until the
+ * resident size has settled (G1 uncommits concurrently, starting 100 ms after the collection, in chunks:
+ * the wait is at least 400 ms and ends when the size has not moved for 200 ms). What remains is
+ * the live set in the heap, plus at most a tenth of it free, plus everything outside the heap: a figure that
+ * does not depend on when the collector last ran. The difference from the sampled peak is the GC slack.
+ *
+ * <p>This is a cheaper relative of DaCapo's minimum-heap methodology: both remove the heap's slack from the
+ * comparison; this one measures resident pages after removing it, in the run itself, with no extra runs.
+ */
+public final class FullCollection {
+
+    /** How the suites name this method in their reports. */
+    public static final String METHOD = "resident after a full collection at the peak, free heap given back"
+            + " (G1, MaxHeapFreeRatio 10), once it settled";
+
+    /** Settled when the readings of {@link #STEADY_POLLS} polls in a row differ by less than this share. */
+    private static final double SETTLED_SHARE = 0.002;
+    private static final int STEADY_POLLS = 8;
+    private static final long POLL_MILLIS = 25;
+    /** G1 starts uncommitting 100 ms after the collection, then works in chunks: never settle before this. */
+    private static final long MIN_WAIT_MILLIS = 400;
+    private static final long MAX_WAIT_MILLIS = 4_000;
+
+    /**
+     * What the collection left.
+     *
+     * @param residentBytes      RSS once it settled
+     * @param liveHeapBytes      heap used right after the collection (the live set)
+     * @param heapCommittedBytes heap committed after the collection
+     * @param settled            whether the RSS settled within the wait (false: the last reading is given)
+     * @param millis             how long the collection and the wait took
+     */
+    public record Result(long residentBytes, long liveHeapBytes, long heapCommittedBytes, boolean settled,
+                         long millis) {
+    }
+
+    private FullCollection() {
+    }
+
+    /** {@link #collect(LongSupplier)} with the resident size from {@code /proc/self/statm}. */
+    public static Result collect() {
+        return collect(MemorySample.Statm::rssBytes);
+    }
+
+    /**
+     * Collects, gives the free heap back, and waits for {@code rss} (a reading of the resident size) to settle.
+     * The flags are restored afterwards.
+     */
+    public static Result collect(LongSupplier rss) {
+        long t0 = System.nanoTime();
+        HotSpotDiagnosticMXBean hs = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        String min = option(hs, "MinHeapFreeRatio");
+        String max = option(hs, "MaxHeapFreeRatio");
+        try {
+            set(hs, "MinHeapFreeRatio", "0");
+            set(hs, "MaxHeapFreeRatio", "10");
+            System.gc();
+            MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            long last = rss.getAsLong();
+            int steady = 0;
+            boolean settled = false;
+            long start = System.nanoTime();
+            long earliest = start + MIN_WAIT_MILLIS * 1_000_000;
+            long deadline = start + MAX_WAIT_MILLIS * 1_000_000;
+            while (System.nanoTime() < deadline) {
+                sleep(POLL_MILLIS);
+                long now = rss.getAsLong();
+                steady = Math.abs(now - last) < SETTLED_SHARE * Math.max(1, last) ? steady + 1 : 0;
+                last = now;
+                if (steady >= STEADY_POLLS && System.nanoTime() >= earliest) {
+                    settled = true;
+                    break;
+                }
+            }
+            return new Result(last, heap.getUsed(), heap.getCommitted(), settled,
+                    (System.nanoTime() - t0) / 1_000_000);
+        } finally {
+            // Max first when raising, Min first when lowering: the JVM keeps Min <= Max at every step.
+            if (max != null) {
+                set(hs, "MaxHeapFreeRatio", max);
+            }
+            if (min != null) {
+                set(hs, "MinHeapFreeRatio", min);
+            }
+        }
+    }
+
+    private static String option(HotSpotDiagnosticMXBean hs, String name) {
+        try {
+            return hs.getVMOption(name).getValue();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void set(HotSpotDiagnosticMXBean hs, String name, String value) {
+        try {
+            hs.setVMOption(name, value);
+        } catch (RuntimeException e) {
+            // not manageable on this JVM: the collection still runs, with the JVM's own shrinking
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
