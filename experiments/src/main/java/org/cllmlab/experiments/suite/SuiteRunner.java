@@ -1,51 +1,32 @@
 package org.cllmlab.experiments.suite;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import org.cllmlab.reports.ConsoleSummary;
-import org.cllmlab.reports.ReportException;
-import org.cllmlab.reports.ReportGenerator;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
-import org.cllmlab.core.results.Provenance;
-import org.cllmlab.core.results.Results;
 import org.cllmlab.core.results.RunResult;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.cllmlab.core.run.RunSpec;
-import org.cllmlab.core.run.RunSpecJson;
-import org.cllmlab.experiments.cli.UserError;
 import org.cllmlab.experiments.run.ProvenanceProbe;
 
 /**
- * Runs a suite, one forked JVM per run, into one folder:
- * <pre>
- * DIR/suite.json            the suite as written and every resolved run spec
- * DIR/&lt;runId&gt;.json          one result per run (ok or failed, with the reason), written atomically
- * DIR/requests/&lt;runId&gt;.json what each run was asked to do (the forked JVM reads it)
- * DIR/logs/&lt;runId&gt;.log      the run's stdout and stderr
- * </pre>
- * A run whose result file exists is finished and is skipped (failed ones are redone with
- * {@code retryFailed}), so running the same suite again resumes it. A run that throws, is killed, runs
- * out of memory or exceeds the timeout is recorded as failed and the suite goes on.
+ * Runs a suite on this machine, one forked JVM after another, into its {@link SuiteFolder}. A run whose
+ * result file exists is finished and is skipped (failed ones are redone with {@code retryFailed}), so
+ * running the same suite again resumes it. A run that throws, is killed, runs out of memory or exceeds the
+ * timeout is recorded as failed and the suite goes on. An interrupted suite (Ctrl-C) stops its run,
+ * says how many runs it kept and how to resume.
  */
 public final class SuiteRunner {
 
-    public static final String SUITE_FILE = "suite.json";
+    public static final String SUITE_FILE = SuiteFolder.SUITE_FILE;
 
     /**
      * @param timeout     per run; the run's JVM is destroyed after it
      * @param retryFailed redo runs whose result says {@code failed}
-     * @param progress    show a progress bar (on stderr)
+     * @param progress    show a progress bar on stderr, when it is a terminal
      */
     public record Options(Duration timeout, boolean retryFailed, boolean progress) {
         public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
@@ -64,110 +45,82 @@ public final class SuiteRunner {
         }
     }
 
-    private final Specs.Suite suite;
-    private final Path dir;
+    private final SuiteFolder folder;
     private final Options options;
     private final PrintWriter out;
-    private final List<Path> plugins;
     private volatile Process current;
+    private volatile boolean finished;
 
     /**
      * @param plugins the plug-in jars every forked run gets (the ones the suite was loaded with)
      */
     public SuiteRunner(Specs.Suite suite, Path dir, Options options, PrintWriter out, List<Path> plugins) {
-        this.suite = suite;
-        this.dir = dir;
+        this.folder = new SuiteFolder(suite, dir, plugins);
         this.options = options;
         this.out = out;
-        this.plugins = List.copyOf(plugins);
     }
 
     public Path resultFile(PlannedRun run) {
-        return dir.resolve(run.runId() + ".json");
+        return folder.resultFile(run);
     }
 
     public Outcome run() throws IOException {
-        Files.createDirectories(dir.resolve("logs"));
-        Files.createDirectories(dir.resolve("requests"));
-        checkSameSpecs();
-        Results.writeAtomically(dir.resolve(SUITE_FILE), Specs.mapper().writeValueAsBytes(suite.resolved()));
-        List<PlannedRun> todo = new ArrayList<>();
-        for (PlannedRun r : suite.runs()) {
-            RunResult done = existing(r);
-            if (done == null || options.retryFailed() && !done.ok()) {
-                todo.add(r);
-            }
-        }
+        Specs.Suite suite = folder.suite();
+        folder.prepare();
+        List<PlannedRun> todo = folder.todo(options.retryFailed());
         int skipped = suite.runs().size() - todo.size();
         out.printf(Locale.ROOT, "suite %s: %d runs, %d to do%s; results in %s%n", suite.name(), suite.runs().size(),
-                todo.size(), skipped > 0 ? " (" + skipped + " finished before, kept)" : "", dir);
+                todo.size(), skipped > 0 ? " (" + skipped + " finished before, kept)" : "", folder.dir());
         out.flush();
         String commit = ProvenanceProbe.commit();
-        Thread hook = new Thread(this::destroyCurrent, "suite-runner-stop");
+        SuiteProgress progress = new SuiteProgress(todo, Runtime.getRuntime().availableProcessors(),
+                options.progress() && SuiteProgress.stderrIsTerminal(), out);
+        Thread hook = new Thread(() -> interrupted(progress), "suite-runner-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (ProgressBar bar = progress(todo.size())) {
-            int i = 0;
+        try (progress) {
             for (PlannedRun r : todo) {
-                i++;
-                if (bar != null) {
-                    bar.setExtraMessage(r.runId());
-                }
+                progress.starting(r);
                 long start = System.nanoTime();
                 RunResult result = runOne(r, commit);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                if (bar != null) {
-                    bar.step();
-                }
-                out.println(line(i, todo.size(), result, seconds));
-                out.flush();
+                progress.finished(r, result, (System.nanoTime() - start) / 1e9);
             }
         } finally {
+            finished = true;
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
                 // shutting down already
             }
         }
-        int ok = 0;
-        int failed = 0;
-        for (PlannedRun r : suite.runs()) {
-            RunResult done = existing(r);
-            if (done != null && done.ok()) {
-                ok++;
-            } else {
-                failed++;
-            }
-        }
-        afterSuite(dir);
-        return new Outcome(suite.runs().size(), todo.size(), skipped, ok, failed);
+        Outcome o = folder.outcome(todo.size(), skipped);
+        folder.report(out);
+        out.printf("the suite took %s (wall)%n", SuiteProgress.format(progress.elapsed()));
+        out.flush();
+        return o;
     }
 
-    /**
-     * Called once the suite's runs are finished: prints the statistics summary of every result in
-     * {@code dir}, then writes the reports next to the results. A report that cannot be written is
-     * said, and loses no result.
-     */
-    public void afterSuite(Path dir) throws IOException {
-        out.println();
-        out.println("summary (" + dir + "):");
-        try {
-            ConsoleSummary.print(ReportGenerator.model(dir), out);
-            for (Path written : ReportGenerator.generate(dir)) {
-                out.println("wrote " + written);
-            }
-        } catch (ReportException e) {
-            out.println("the report could not be written: " + e.getMessage());
+    /** On Ctrl-C (or any shutdown during the runs): stop the current run, say what was kept. */
+    private void interrupted(SuiteProgress progress) {
+        if (finished) {
+            return;
         }
+        Process p = current;
+        if (p != null) {
+            p.destroyForcibly();
+        }
+        progress.close();
+        System.err.println();
+        System.err.printf("interrupted: %d of %d runs finished and kept in %s; run the same command to resume%n",
+                folder.finished(), folder.suite().runs().size(), folder.dir());
+        System.err.flush();
     }
 
     /** Forks the run's JVM, waits for it within the timeout, and returns its result (written either way). */
     RunResult runOne(PlannedRun run, String commit) throws IOException {
-        Path request = dir.resolve("requests").resolve(run.runId() + ".json");
-        ForkedRun.Request req = ForkedRun.Request.of(run, plugins);
-        Results.writeAtomically(request, Specs.mapper().writeValueAsBytes(req));
-        Path resultFile = resultFile(run);
+        Path request = folder.writeRequest(run);
+        Path resultFile = folder.resultFile(run);
         Files.deleteIfExists(resultFile);
-        Path log = dir.resolve("logs").resolve(run.runId() + ".log");
+        Path log = folder.logFile(run);
         List<String> cmd = Forks.command(run.spec(), commit, request, resultFile);
         Files.writeString(log, "$ " + String.join(" ", cmd) + System.lineSeparator(), StandardCharsets.UTF_8);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -182,6 +135,7 @@ public final class SuiteRunner {
                 long ms = options.timeout().toMillis();
                 failure = "timed out after " + (ms % 1000 == 0 ? Long.toString(ms / 1000)
                         : String.format(Locale.ROOT, "%.1f", ms / 1000.0)) + " s";
+                Files.deleteIfExists(resultFile);
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();
@@ -191,63 +145,14 @@ public final class SuiteRunner {
             current = null;
         }
         if (failure == null) {
-            RunResult written = readOrNull(resultFile);
+            RunResult written = folder.existing(run);
             if (written != null) {
                 return written;
             }
             failure = "the run's JVM ended with " + exitDescription(p.exitValue()) + " and no result; last output: "
                     + lastMeaningfulLine(log);
-        } else {
-            Files.deleteIfExists(resultFile);
         }
-        RunResult failed = ForkedRun.failed(run.runId(), run.suite(), run.spec(), run.repetition(), failure,
-                provenance(run, cmd));
-        Results.write(resultFile, failed);
-        return failed;
-    }
-
-    /** Refuses to mix results of different specs under one run id. */
-    private void checkSameSpecs() throws IOException {
-        for (PlannedRun r : suite.runs()) {
-            Path request = dir.resolve("requests").resolve(r.runId() + ".json");
-            if (!Files.exists(request) || !Files.exists(resultFile(r))) {
-                continue;
-            }
-            RunSpec before;
-            try {
-                JsonNode node = Specs.mapper().readTree(request.toFile()).get("spec");
-                before = node instanceof ObjectNode o ? RunSpecJson.fromJson(o) : null;
-            } catch (IOException | RuntimeException e) {
-                continue; // unreadable or from an older format: the run is redone
-            }
-            if (before != null && !before.equals(r.spec())) {
-                throw new UserError("out: " + dir + " holds a result of run " + r.runId() + " made with a different spec"
-                        + " (see " + request + "); expected the same suite and flags to resume, or use --fresh or"
-                        + " another --out");
-            }
-        }
-    }
-
-    private RunResult existing(PlannedRun r) {
-        return readOrNull(resultFile(r));
-    }
-
-    private static RunResult readOrNull(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        try {
-            return Results.read(file);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private Provenance provenance(PlannedRun run, List<String> cmd) {
-        Provenance here = ProvenanceProbe.probe(run.spec().seed(), run.spec().kernels());
-        int java = cmd.indexOf(Forks.javaExecutable());
-        int cp = cmd.indexOf("-cp");
-        return here.withJvmFlags(cmd.subList(java + 1, cp < 0 ? cmd.size() : cp));
+        return folder.recordFailure(run, failure, cmd);
     }
 
     static String exitDescription(int code) {
@@ -274,34 +179,11 @@ public final class SuiteRunner {
             if (l.contains("OutOfMemoryError")) {
                 return l;
             }
-            if (!l.isEmpty() && !l.startsWith("at ") && !l.startsWith("...") && !l.startsWith("Caused by")) {
+            if (!l.isEmpty() && !l.startsWith("at ") && !l.startsWith("...") && !l.startsWith("Caused by")
+                    && !l.startsWith("WARNING: Using incubator modules")) {
                 last = l;
             }
         }
         return last == null ? "(none)" : last;
-    }
-
-    private String line(int i, int n, RunResult r, double seconds) {
-        if (r.ok()) {
-            return String.format(Locale.ROOT,
-                    "[%d/%d] %s ok in %.1f s (wall): %,.0f tokens/s (wall), peak RSS %.1f MiB (resident)", i, n, r.runId(),
-                    seconds, r.training().tokensPerSecond(), r.memory().peakResidentBytes() / (1024.0 * 1024.0));
-        }
-        return String.format(Locale.ROOT, "[%d/%d] %s FAILED in %.1f s: %s", i, n, r.runId(), seconds, r.failure());
-    }
-
-    private ProgressBar progress(int total) {
-        if (!options.progress() || total == 0) {
-            return null;
-        }
-        return new ProgressBarBuilder().setTaskName("runs").setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(1000).continuousUpdate().setMaxRenderedLength(110).build();
-    }
-
-    private void destroyCurrent() {
-        Process p = current;
-        if (p != null) {
-            p.destroyForcibly();
-        }
     }
 }
