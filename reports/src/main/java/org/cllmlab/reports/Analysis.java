@@ -93,7 +93,7 @@ public final class Analysis {
                 .sorted(Comparator.comparing(EfficiencyResult::file)).toList();
         int ok = (int) runs.values().stream().filter(RunResult::ok).count();
         var summary = new ReportModel.InputsSummary(runs.size(), ok, runs.size() - ok, jmh.size(), efficiency.size(),
-                inputs.ignored());
+                inputs.ignored(), inputs.unreadable());
         return new ReportModel(Path.of(inputs.directory()).toAbsolutePath().normalize().getFileName().toString(), summary, groups, phases, bars, verdicts, scaling, contention, jmh,
                 efficiency, provenance(runs, cores));
     }

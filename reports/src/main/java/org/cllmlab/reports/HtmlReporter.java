@@ -29,6 +29,11 @@ public final class HtmlReporter implements Reporter {
                 .append(esc(MarkdownReporter.name(m.directory()))).append("</title>\n<style>").append(CSS).append("</style></head>\n<body>\n");
         out.append("<h1>cllm-lab report: ").append(esc(MarkdownReporter.name(m.directory()))).append("</h1>\n");
         p(out, Tables.inputs(m));
+        if (!m.inputs().unreadableFiles().isEmpty()) {
+            out.append("<h2>").append(esc(Tables.UNREADABLE_TITLE)).append("</h2>\n");
+            p(out, Tables.unreadableNote(m));
+            table(out, Tables.unreadable(m), -1);
+        }
 
         if (!m.phases().isEmpty()) {
             out.append("<h2>Verdicts: the original's claims against this machine</h2>\n");

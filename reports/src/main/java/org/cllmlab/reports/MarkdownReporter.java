@@ -11,6 +11,11 @@ public final class MarkdownReporter implements Reporter {
         StringBuilder out = new StringBuilder();
         out.append("# cllm-lab report: ").append(name(m.directory())).append("\n\n");
         out.append(Tables.inputs(m)).append("\n\n");
+        if (!m.inputs().unreadableFiles().isEmpty()) {
+            out.append("## ").append(Tables.UNREADABLE_TITLE).append("\n\n").append(Tables.unreadableNote(m)).append("\n\n");
+            table(out, Tables.unreadable(m));
+            out.append('\n');
+        }
 
         if (!m.phases().isEmpty()) {
             out.append("## Verdicts: the original's claims against this machine\n\n");

@@ -10,7 +10,7 @@ import java.util.List;
  * Undefined figures are {@code NaN} (rendered "n/a", or "n=1" for an interval from one run).
  *
  * @param directory  the result directory's name as given
- * @param inputs     run files read, JMH and efficiency files read and foreign files skipped
+ * @param inputs     run files read, JMH and efficiency files read, foreign files skipped and files unreadable
  * @param groups     repetitions of the same configuration, summarised
  * @param phases     the phase table rows (every group outside scaling sweeps)
  * @param memoryBars stacked memory breakdowns, one per phase row with measurements
@@ -37,11 +37,23 @@ public record ReportModel(String directory, InputsSummary inputs, List<Group> gr
         efficiency = List.copyOf(efficiency);
     }
 
-    /** Counts of what was read. */
+    /**
+     * Counts of what was read.
+     *
+     * @param ignoredFiles    foreign JSON files, skipped (the suite runner's own files are not among them)
+     * @param unreadableFiles files that could not be read, with the reason; the report leaves them out
+     */
     public record InputsSummary(int runFiles, int okRuns, int failedRuns, int jmhBenchmarks, int efficiencyFiles,
-                                List<String> ignoredFiles) {
+                                List<String> ignoredFiles, List<ResultLoader.Unreadable> unreadableFiles) {
         public InputsSummary {
             ignoredFiles = List.copyOf(ignoredFiles);
+            unreadableFiles = List.copyOf(unreadableFiles);
+        }
+
+        /** Inputs that were all readable. */
+        public InputsSummary(int runFiles, int okRuns, int failedRuns, int jmhBenchmarks, int efficiencyFiles,
+                             List<String> ignoredFiles) {
+            this(runFiles, okRuns, failedRuns, jmhBenchmarks, efficiencyFiles, ignoredFiles, List.of());
         }
     }
 

@@ -52,8 +52,25 @@ final class Tables {
         return in.runFiles() + " run result files (" + in.okRuns() + " ok, " + in.failedRuns() + " failed), "
                 + in.jmhBenchmarks() + " JMH benchmarks, " + in.efficiencyFiles() + " kernel efficiency files"
                 + (in.ignoredFiles().isEmpty() ? "" : ", " + in.ignoredFiles().size() + " other .json files ignored")
+                + (in.unreadableFiles().isEmpty() ? "" : ", " + in.unreadableFiles().size() + " unreadable file"
+                + (in.unreadableFiles().size() == 1 ? "" : "s") + " left out (listed below)")
                 + ". Memory in MiB (2^20 bytes). Means over repetitions; ± is the half-width of a 95% Student-t"
                 + " confidence interval; \"n=1\" marks a single run, where no interval exists.";
+    }
+
+    static final String UNREADABLE_TITLE = "Unreadable files (left out of this report)";
+
+    static String unreadableNote(ReportModel m) {
+        int n = m.inputs().unreadableFiles().size();
+        return (n == 1 ? "This file" : "These " + n + " files") + " could not be read, so no figure below includes "
+                + (n == 1 ? "it" : "them") + ". Fix or remove " + (n == 1 ? "it" : "them")
+                + " and render the report again.";
+    }
+
+    static Table unreadable(ReportModel m) {
+        List<List<String>> rows = new ArrayList<>();
+        m.inputs().unreadableFiles().forEach(u -> rows.add(List.of(u.file(), u.reason())));
+        return new Table(List.of("file", "why it could not be read"), rows);
     }
 
     static Table verdicts(ReportModel m) {

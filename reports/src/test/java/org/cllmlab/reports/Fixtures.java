@@ -22,7 +22,7 @@ import org.cllmlab.core.results.Training;
  * Builds the fixture result directory: the phases suite (6 phases × 8 KiB and 24 MiB, two repetitions on
  * the large dataset, one failed group and one failed repetition), a scaling sweep (3 strategies × workers
  * 1, 2, 4, 8, two repetitions) on a 2-core machine, a JMH file, two {@code ./lab efficiency} files (one
- * written before the issue probe existed) and a foreign suite spec. Figures are
+ * written before the issue probe existed), the suite runner's own files and a foreign suite spec. Figures are
  * shaped like a small-preset run on 2 cores: stacks reserved fall by 455 MiB in phase 1 while resident
  * barely moves, and lock removal is capped near 2×.
  */
@@ -102,6 +102,13 @@ final class Fixtures {
         Files.writeString(dir.resolve("bench").resolve("efficiency-20261127-073956.json"), EFFICIENCY_BEFORE_PROBE,
                 StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("bench").resolve("efficiency-20261127-075201.json"), EFFICIENCY, StandardCharsets.UTF_8);
+        // the suite runner's own files, which a report skips without listing them
+        Files.writeString(dir.resolve("phases").resolve("suite.json"), "{\"name\": \"phases\", \"runs\": []}\n",
+                StandardCharsets.UTF_8);
+        Files.createDirectories(dir.resolve("phases").resolve("requests"));
+        Files.writeString(dir.resolve("phases").resolve("requests").resolve("baseline-8k-r1.json"),
+                "{\"runId\": \"baseline-8k-r1\", \"suite\": \"phases\", \"repetition\": 1, \"spec\": {}}\n",
+                StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("suite-spec.json"), """
                 {
                   "suite": "phases",
