@@ -192,6 +192,11 @@ public final class Analysis {
         return new MemoryBar(g.key(), g.residentPeakBytes().mean(), segments, note);
     }
 
+    /** The place of a breakdown row's group in bars and tables: ledger, heap, jvm, file, residual, others. */
+    static int groupRank(String group) {
+        return rank(group);
+    }
+
     private static int rank(String group) {
         int i = ROW_GROUP_ORDER.indexOf(group);
         return i < 0 ? ROW_GROUP_ORDER.size() : i;
@@ -369,7 +374,7 @@ public final class Analysis {
                 jvms.add(orUnknown(p.javaVersion()) + " (" + orUnknown(p.javaVendor()) + ")");
                 commits.add(orUnknown(p.gitCommit()));
                 kernels.add(orUnknown(p.kernels()));
-                flags.add(p.jvmFlags().isEmpty() ? "(none)" : String.join(" ", p.jvmFlags()));
+                flags.add(JvmFlags.shown(p.jvmFlags()));
                 if (p.startedAt() != null) {
                     started.add(p.startedAt());
                 }

@@ -22,13 +22,19 @@ public final class MarkdownReporter implements Reporter {
             table(out, Tables.verdicts(m));
             out.append('\n').append(Tables.thresholds()).append("\n\n");
 
+            out.append("## Phases\n\n");
+            table(out, Tables.phaseConfigurations(m));
+            out.append('\n');
+
             out.append("## Memory by phase\n\n");
             out.append("Reserved, committed and resident are different figures and sit in separate columns."
                     + " Reduction compares mean resident peaks with the baseline of the same dataset.\n\n");
             table(out, Tables.phases(m));
+            notes(out, Tables.phasesNotes(m));
             out.append('\n');
 
             out.append("## Memory breakdown by category (mean MiB at the resident peak)\n\n");
+            out.append(Tables.breakdownNote()).append("\n\n");
             for (Tables.Titled t : Tables.breakdowns(m)) {
                 out.append("### ").append(t.title()).append("\n\n");
                 table(out, t.table());
