@@ -1,50 +1,39 @@
 #!/usr/bin/env bash
-# Renders a report in headless Chromium, saves a screenshot and fails if the page logged errors
-# or refers to anything outside itself.
+# Opens a report in headless Chromium and saves a full-page screenshot, with the checks of the reports'
+# browser test (org.cllmlab.reports.page.PageCheck, driven over the DevTools protocol): no console errors
+# or failed loads, every chart decodes with a non-zero size, nothing is cut off at the window's width, and
+# the screenshot is as tall as the page. Any failed check fails the script.
 #
-#   reports/scripts/screenshot.sh REPORT_HTML OUT_PNG
+#   reports/scripts/screenshot.sh REPORT_HTML OUT_PNG [WIDTH]
 #
-# Needs /usr/bin/chromium (Debian: apt-get install -y chromium). Exit codes: 0 clean, 1 page errors,
-# 2 usage or missing browser.
+# Needs Chromium ($CHROMIUM, or chromium on the PATH; Debian: apt-get install -y chromium) and a JDK 21+
+# (LAB_JAVA_HOME, JAVA_HOME, PATH, /usr/lib/jvm). Uses the CLI jar, built with ./lab when it is missing or
+# older than the sources.
+# Exit codes: 0 every check passed, 1 a check failed, 2 usage, no browser or no JDK.
 set -euo pipefail
 
-if [[ $# -ne 2 ]]; then
-  echo "usage: $0 REPORT_HTML OUT_PNG" >&2
+if [[ $# -lt 2 || $# -gt 3 ]]; then
+  echo "usage: $0 REPORT_HTML OUT_PNG [WIDTH]" >&2
   exit 2
 fi
-html=$(realpath "$1")
-out=$(realpath -m "$2")
-browser=${CHROMIUM:-/usr/bin/chromium}
-if [[ ! -x $browser ]]; then
-  echo "no Chromium at $browser (apt-get update && apt-get install -y chromium)" >&2
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+jar="$root/experiments/target/cllm-lab.jar"
+
+if [[ ! -f $jar ]] || [[ -n $(find "$root" -path "$root/.git" -prune -o \( -name '*.java' -o -name pom.xml \) \
+    -newer "$jar" -print -quit) ]]; then
+  "$root/lab" build || exit 2
+fi
+
+# A java of version 21 or newer: $LAB_JAVA_HOME, $JAVA_HOME, the one on the PATH, then the newest installed.
+java_bin=""
+for j in ${LAB_JAVA_HOME:+"$LAB_JAVA_HOME/bin/java"} ${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java || true)" \
+    $(ls -d /usr/lib/jvm/*/bin/java 2>/dev/null | sort -rV); do
+  [[ -x $j ]] || continue
+  v=$("$j" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | tr -d '[:space:]')
+  if [[ ${v%%.*} =~ ^[0-9]+$ && ${v%%.*} -ge 21 ]]; then java_bin=$j; break; fi
+done
+if [[ -z $java_bin ]]; then
+  echo "no JDK 21 or newer found (set LAB_JAVA_HOME)" >&2
   exit 2
 fi
-
-profile=$(mktemp -d)
-log=$(mktemp)
-trap 'rm -rf "$profile" "$log"' EXIT
-
-flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
-       --disable-background-networking --disable-component-update --disable-sync
-       --user-data-dir="$profile" --enable-logging=stderr --v=0 --hide-scrollbars)
-
-"$browser" "${flags[@]}" --screenshot="$out" --window-size=1400,3000 "file://$html" 2>"$log" >/dev/null || true
-
-status=0
-if [[ ! -s $out ]]; then
-  echo "no screenshot written to $out" >&2
-  status=1
-fi
-# Console errors and failed loads show up in Chromium's stderr log.
-if grep -E "Uncaught|CONSOLE.*(error|Error)|ERR_FILE_NOT_FOUND|ERR_NAME_NOT_RESOLVED|Failed to load" "$log" >&2; then
-  echo "page logged errors (above)" >&2
-  status=1
-fi
-# The report must be self-contained: no scripts, no external URLs.
-if grep -Eo '(src|href)="(https?:)?//[^"]*"|<script' "$html" >&2; then
-  echo "report refers to external resources or scripts (above)" >&2
-  status=1
-fi
-images=$(grep -o '<img ' "$html" | wc -l)
-echo "screenshot: $out ($(stat -c %s "$out" 2>/dev/null || echo 0) bytes); embedded charts: $images"
-exit $status
+exec "$java_bin" -cp "$jar" org.cllmlab.reports.page.PageCheck "$@"

@@ -93,7 +93,7 @@ public final class Analysis {
                 .sorted(Comparator.comparing(EfficiencyResult::file)).toList();
         int ok = (int) runs.values().stream().filter(RunResult::ok).count();
         var summary = new ReportModel.InputsSummary(runs.size(), ok, runs.size() - ok, jmh.size(), efficiency.size(),
-                inputs.ignored());
+                inputs.ignored(), inputs.unreadable());
         return new ReportModel(Path.of(inputs.directory()).toAbsolutePath().normalize().getFileName().toString(), summary, groups, phases, bars, verdicts, scaling, contention, jmh,
                 efficiency, provenance(runs, cores));
     }
@@ -190,6 +190,11 @@ public final class Analysis {
                 : residual > 0 ? Fmt.mib(residual) + " MiB (" + Fmt.pct(100 * residual / g.residentPeakBytes().mean())
                 + ") of the resident peak is not explained by any category" : "";
         return new MemoryBar(g.key(), g.residentPeakBytes().mean(), segments, note);
+    }
+
+    /** The place of a breakdown row's group in bars and tables: ledger, heap, jvm, file, residual, others. */
+    static int groupRank(String group) {
+        return rank(group);
     }
 
     private static int rank(String group) {
@@ -369,7 +374,7 @@ public final class Analysis {
                 jvms.add(orUnknown(p.javaVersion()) + " (" + orUnknown(p.javaVendor()) + ")");
                 commits.add(orUnknown(p.gitCommit()));
                 kernels.add(orUnknown(p.kernels()));
-                flags.add(p.jvmFlags().isEmpty() ? "(none)" : String.join(" ", p.jvmFlags()));
+                flags.add(JvmFlags.shown(p.jvmFlags()));
                 if (p.startedAt() != null) {
                     started.add(p.startedAt());
                 }

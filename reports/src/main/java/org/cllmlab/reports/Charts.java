@@ -2,18 +2,25 @@ package org.cllmlab.reports;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.cllmlab.reports.ReportModel.Group;
+import org.cllmlab.reports.ReportModel.GroupKey;
 import org.cllmlab.reports.ReportModel.MemoryBar;
+import org.cllmlab.reports.ReportModel.PhaseRow;
 import org.cllmlab.reports.ReportModel.ScalingPoint;
 import org.cllmlab.reports.ReportModel.ScalingSeries;
 import org.cllmlab.reports.ReportModel.Segment;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -22,6 +29,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -43,30 +51,53 @@ final class Charts {
         }
     }
 
-    /** Stacked bars of one dataset's phases by category; the negative part of a residual is left out and noted. */
+    /** How a legend names a row's kind, so that a stand-in figure is never read as what the bar totals. */
+    static String kindLabel(String kind) {
+        return switch (kind) {
+            case "used" -> "used heap, resident";
+            case "committed" -> "committed, stands in for resident";
+            default -> kind;
+        };
+    }
+
+    /**
+     * Stacked bars of one dataset's phases by category: each bar is the mean resident peak split into the
+     * breakdown's rows, each legend entry naming the row's kind. The negative part of a residual is left out
+     * and noted.
+     */
     static CategoryChart memory(String title, List<MemoryBar> bars) {
         boolean negative = bars.stream().anyMatch(Charts::hasNegativeResidual);
-        CategoryChart chart = new CategoryChartBuilder().width(1000).height(620).title(title)
+        CategoryChart chart = new CategoryChartBuilder().width(1100).height(640)
+                .title("Resident peak by category: " + title)
                 .xAxisTitle(negative ? "phase (* negative unaccounted residual not drawn; see the notes)" : "phase")
-                .yAxisTitle("MiB at the resident peak (mean)").build();
-        chart.getStyler().setLegendFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
-        chart.getStyler().setLegendPadding(4);
+                .yAxisTitle("MiB (mean over ok runs)").build();
+        style(chart.getStyler());
+        chart.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        chart.getStyler().setLegendPadding(5);
         chart.getStyler().setStacked(true);
+        chart.getStyler().setOverlapped(false);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setToolTipsEnabled(false);
         List<String> xs = bars.stream().map(b -> Tables.barName(b) + (hasNegativeResidual(b) ? " *" : "")).toList();
-        Map<String, double[]> series = new LinkedHashMap<>();
-        for (int i = 0; i < bars.size(); i++) {
-            for (Segment s : bars.get(i).segments()) {
-                String name = s.name() + " (" + s.kind() + ")";
-                series.computeIfAbsent(name, n -> new double[bars.size()])[i] = Math.max(0, s.bytes()) / Fmt.MIB;
+        Map<String, Segment> first = new LinkedHashMap<>();
+        bars.forEach(b -> b.segments().forEach(s -> first.putIfAbsent(s.name(), s)));
+        // one stacking and legend order for every bar: the breakdown's groups, then the palette's order
+        List<String> known = List.copyOf(Palette.CATEGORIES.keySet());
+        List<Segment> order = first.values().stream().sorted(Comparator.<Segment>comparingInt(s -> Analysis.groupRank(s.group()))
+                .thenComparingInt(s -> known.contains(s.name()) ? known.indexOf(s.name()) : known.size())
+                .thenComparing(Segment::name)).toList();
+        Map<String, Color> colors = Palette.forCategories(order.stream().map(Segment::name).toList());
+        for (Segment proto : order) {
+            double[] ys = new double[bars.size()];
+            for (int i = 0; i < bars.size(); i++) {
+                for (Segment s : bars.get(i).segments()) {
+                    if (s.name().equals(proto.name())) {
+                        ys[i] = Math.max(0, s.bytes()) / Fmt.MIB;
+                    }
+                }
             }
+            chart.addSeries(proto.name() + " (" + kindLabel(proto.kind()) + ")", xs,
+                    Arrays.stream(ys).boxed().toList()).setFillColor(colors.get(proto.name()));
         }
-        Map<String, Color> colors = new LinkedHashMap<>();
-        bars.forEach(b -> b.segments().forEach(s -> colors.putIfAbsent(s.name() + " (" + s.kind() + ")", color(s))));
-        series.forEach((name, ys) -> chart.addSeries(name, xs, java.util.Arrays.stream(ys).boxed().toList())
-                .setFillColor(colors.get(name)));
         return chart;
     }
 
@@ -74,80 +105,261 @@ final class Charts {
         return b.segments().stream().anyMatch(s -> "residual".equals(s.group()) && s.bytes() < 0);
     }
 
-    /** Ledger categories in blues and greens, heap grey, JVM in warm tones, file purple, residual red. */
-    private static final Map<String, Color> FIXED = Map.ofEntries(
-            Map.entry("parameters", new Color(0x08306b)), Map.entry("gradients", new Color(0x2171b5)),
-            Map.entry("optimizer-state", new Color(0x6baed6)), Map.entry("activations", new Color(0x00441b)),
-            Map.entry("dataset", new Color(0x41ab5d)), Map.entry("batches", new Color(0xa1d99b)),
-            Map.entry("workspace", new Color(0x9ecae1)), Map.entry("hierarchy", new Color(0x006d2c)),
-            Map.entry("heap.other", new Color(0xbdbdbd)), Map.entry("jvm.thread", new Color(0x7f2704)),
-            Map.entry("jvm.code", new Color(0xd94801)), Map.entry("jvm.gc", new Color(0xfd8d3c)),
-            Map.entry("jvm.metaspace", new Color(0xfdd0a2)), Map.entry("jvm.other", new Color(0x8c6d31)),
-            Map.entry("file-backed", new Color(0x756bb1)), Map.entry("unaccounted", new Color(0xe31a1c)));
-
-    private static Color color(Segment s) {
-        Color c = FIXED.get(s.name());
-        if (c != null) {
-            return c;
+    /** The settings every chart shares: white, no tooltips, the same fonts. */
+    private static void style(Styler st) {
+        st.setChartBackgroundColor(Palette.BACKGROUND);
+        st.setToolTipsEnabled(false);
+        st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        st.setLegendBorderColor(new Color(0xCCCCCC));
+        if (st instanceof org.knowm.xchart.style.AxesChartStyler a) {
+            a.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+            a.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            a.setPlotGridLinesColor(new Color(0xDDDDDD));
         }
-        // unknown categories: a stable colour from the name
-        int h = s.name().hashCode();
-        return Color.getHSBColor((h & 0xffff) / 65535f, 0.45f, 0.75f);
     }
 
-    /** Speedup against workers on log-log axes: ideal, the cores of this machine, measured points, predictions. */
-    static XYChart speedup(ScalingSeries s) {
-        XYChart chart = new XYChartBuilder().width(900).height(520).title("Speedup: " + Tables.scalingTitle(s))
-                .xAxisTitle("workers (log scale)").yAxisTitle("speedup vs " + s.referenceWorkers() + " worker(s) (log scale)").build();
+    /** A phase row's name on an axis: its label, with the strategy when the label is not one of the phases. */
+    static String phaseName(GroupKey k) {
+        return k.label() + (Analysis.PHASE_ORDER.contains(k.label()) ? "" : " " + k.strategy());
+    }
+
+    /** Phase rows grouped by suite and preset (one throughput and one speedup chart each), in table order. */
+    static Map<String, List<PhaseRow>> phasesBySuite(ReportModel m) {
+        Map<String, List<PhaseRow>> out = new LinkedHashMap<>();
+        m.phases().stream()
+                .sorted(Comparator.comparing((PhaseRow p) -> p.group().key().suite()).thenComparing(p -> p.group().key().preset()))
+                .forEach(p -> out.computeIfAbsent(p.group().key().preset() + " preset, suite " + p.group().key().suite(),
+                        t -> new ArrayList<>()).add(p));
+        return out;
+    }
+
+    /** Phase names in table order, and datasets in size order, of some phase rows. */
+    private record Axes(List<String> phases, List<Long> datasets) {
+        static Axes of(List<PhaseRow> rows) {
+            List<String> phases = rows.stream().map(PhaseRow::group).map(Group::key).sorted(Analysis.KEY_ORDER)
+                    .map(Charts::phaseName).distinct().toList();
+            List<Long> datasets = rows.stream().map(p -> p.group().key().datasetBytes()).distinct().sorted().toList();
+            return new Axes(phases, datasets);
+        }
+
+        Group find(List<PhaseRow> rows, String phase, long dataset) {
+            return rows.stream().map(PhaseRow::group)
+                    .filter(g -> g.ok() > 0 && phaseName(g.key()).equals(phase) && g.key().datasetBytes() == dataset)
+                    .findFirst().orElse(null);
+        }
+    }
+
+    /**
+     * Training throughput of each phase, one bar per dataset: mean tokens per second of wall time over the
+     * measured steps, with the 95% interval of the mean as an error bar (none for a single run).
+     */
+    static CategoryChart throughput(String title, List<PhaseRow> rows) {
+        Axes axes = Axes.of(rows);
+        List<String> missing = new ArrayList<>();
+        CategoryChart chart = new CategoryChartBuilder().width(1100).height(500)
+                .title("Throughput by phase: " + title)
+                .xAxisTitle("phase").yAxisTitle("tokens/s of wall time (mean, error bar: 95% CI)").build();
+        style(chart.getStyler());
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setErrorBarsColor(Color.BLACK);
+        chart.getStyler().setAvailableSpaceFill(0.7);
+        int i = 0;
+        for (long d : axes.datasets()) {
+            List<Double> ys = new ArrayList<>();
+            List<Double> err = new ArrayList<>();
+            boolean single = false;
+            for (String ph : axes.phases()) {
+                Group g = axes.find(rows, ph, d);
+                if (g == null) {
+                    missing.add(ph + " on " + Fmt.bytes(d));
+                    ys.add(0.0);
+                    err.add(0.0);
+                    continue;
+                }
+                Summary t = g.tokensPerSecond();
+                single |= !t.hasInterval();
+                ys.add(t.mean());
+                err.add(t.hasInterval() ? t.halfWidth() : 0.0);
+            }
+            chart.addSeries(Fmt.bytes(d) + " dataset" + (single ? " (n=1: no interval)" : ""), axes.phases(), ys, err)
+                    .setFillColor(Palette.series(i++));
+        }
+        if (!missing.isEmpty()) {
+            chart.setXAxisTitle("phase (no bar: no ok run of " + String.join(", ", missing) + ")");
+        }
+        return chart;
+    }
+
+    /**
+     * Each phase's tokens/s over the baseline's on the same dataset, on a log scale, against the ideal (every
+     * worker on a core of its own: the workers' count) and this machine's core cap. Null without a measured
+     * baseline.
+     */
+    static XYChart phaseSpeedup(String title, List<PhaseRow> rows, int cores) {
+        Axes axes = Axes.of(rows);
+        int workers = rows.stream().mapToInt(p -> p.group().key().workers()).max().orElse(0);
+        if (axes.phases().stream().noneMatch(ph -> ph.equals("baseline")) || workers == 0) {
+            return null;
+        }
+        int n = axes.phases().size();
+        XYChart chart = new XYChartBuilder().width(1100).height(500)
+                .title("Speedup over the baseline by phase, " + workers + " workers: " + title)
+                .xAxisTitle("phase")
+                .yAxisTitle("speedup over the baseline (tokens/s, wall; log scale)").build();
         var st = chart.getStyler();
+        style(st);
+        st.setYAxisLogarithmic(true);
+        st.setYAxisMin(0.5);
+        st.setYAxisMax(Math.max(2.0 * workers, 4.0));
+        st.setXAxisMin(0.5);
+        st.setXAxisMax(n + 0.5);
+        // XChart cannot be told to put one labelled tick per phase, so the axis's own ticks are hidden and each
+        // phase is named at its position, just above the axis
+        st.setXAxisTicksVisible(false);
+        st.setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        st.setAnnotationTextFontColor(Color.DARK_GRAY);
+        for (int p = 0; p < n; p++) {
+            chart.addAnnotation(new AnnotationText(axes.phases().get(p), p + 1, 0.6, false));
+        }
+        double[] span = {0.5, n + 0.5};
+        line(chart, "ideal with " + workers + " workers: " + workers + "×", span, new double[] {workers, workers},
+                Palette.IDEAL, true);
+        if (cores > 0) {
+            double cap = Math.min(cores, workers);
+            line(chart, "core cap: " + Fmt.num(cap, 0) + "× (this machine's " + cores + " cores)", span,
+                    new double[] {cap, cap}, Palette.CORE_CAP, true);
+        }
+        int i = 0;
+        for (long d : axes.datasets()) {
+            Group base = axes.find(rows, "baseline", d);
+            if (base == null) {
+                continue;
+            }
+            List<double[]> pts = new ArrayList<>();
+            boolean single = false;
+            for (int p = 0; p < n; p++) {
+                Group g = axes.find(rows, axes.phases().get(p), d);
+                if (g == null) {
+                    continue;
+                }
+                Summary t = g.tokensPerSecond(), b = base.tokensPerSecond();
+                double s = t.mean() / b.mean();
+                // delta method for a ratio of independent means; the baseline is 1 by definition
+                double hw = g == base ? 0 : t.hasInterval() && b.hasInterval()
+                        ? s * Math.hypot(t.halfWidth() / t.mean(), b.halfWidth() / b.mean()) : Double.NaN;
+                single |= g != base && Double.isNaN(hw);
+                // datasets side by side within a phase, so that their markers and bars do not cover each other
+                double x = p + 1 + (i - (axes.datasets().size() - 1) / 2.0) * 0.12;
+                pts.add(new double[] {x, s, Double.isNaN(hw) ? 0 : Math.min(hw, s - 0.5)});
+            }
+            XYSeries series = chart.addSeries(Fmt.bytes(d) + " dataset (mean" + (single ? "; n=1: no interval)" : ", 95% CI)"),
+                    pts.stream().mapToDouble(q -> q[0]).toArray(), pts.stream().mapToDouble(q -> q[1]).toArray(),
+                    pts.stream().mapToDouble(q -> q[2]).toArray());
+            series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            series.setMarker(i % 2 == 0 ? SeriesMarkers.CIRCLE : SeriesMarkers.DIAMOND);
+            series.setMarkerColor(Palette.series(i));
+            i++;
+        }
+        return chart;
+    }
+
+    /** Workers from 1 to {@link Analysis#PREDICT_AT} on a log grid, for the reference lines and predictions. */
+    private static final double[] GRID = IntStream.rangeClosed(0, 60).mapToDouble(i -> Math.pow(2, i / 10.0)).toArray();
+
+    /** A speedup-against-workers chart on log-log axes, with the ideal and this machine's core cap drawn. */
+    private static XYChart speedupAxes(String title, String reference, int cores) {
+        XYChart chart = new XYChartBuilder().width(1100).height(560).title(title)
+                .xAxisTitle("workers (log scale)")
+                .yAxisTitle("speedup over " + reference + " (tokens/s, wall; log scale)").build();
+        var st = chart.getStyler();
+        style(st);
         st.setXAxisLogarithmic(true);
         st.setYAxisLogarithmic(true);
-        st.setLegendPosition(Styler.LegendPosition.InsideNW);
-        st.setChartBackgroundColor(Color.WHITE);
+        st.setLegendPosition(Styler.LegendPosition.OutsideE);
         st.setXAxisMin(1.0);
         st.setXAxisMax((double) Analysis.PREDICT_AT);
         st.setYAxisMin(0.5);
         st.setYAxisMax((double) Analysis.PREDICT_AT);
         st.setErrorBarsColor(Color.BLACK);
-
-        double[] grid = IntStream.rangeClosed(0, 60).mapToDouble(i -> Math.pow(2, i / 10.0)).toArray();
+        st.setMarkerSize(9);
         line(chart, "ideal (linear speedup)", new double[] {1, Analysis.PREDICT_AT}, new double[] {1, Analysis.PREDICT_AT},
-                Color.GRAY, true);
-        if (s.cores() > 0) {
-            line(chart, "cores of this machine (" + s.cores() + ")", new double[] {s.cores(), s.cores()},
-                    new double[] {0.5, Analysis.PREDICT_AT}, Color.RED, true);
+                Palette.IDEAL, true);
+        if (cores > 0) {
+            line(chart, "core cap: min(workers, " + cores + " cores)", GRID, map(GRID, w -> Math.min(w, cores)),
+                    Palette.CORE_CAP, true);
         }
-        if (!Double.isNaN(s.serializationIndex())) {
-            line(chart, "Amdahl prediction (s = " + Fmt.num(s.serializationIndex(), 3) + ")", grid,
-                    map(grid, n -> Scalability.amdahl(s.serializationIndex(), n)), new Color(0x1f77b4), false);
-        }
-        if ("usl".equals(s.fit())) {
-            line(chart, "USL fit prediction (α = " + Fmt.num(s.uslAlpha(), 3) + ", β = " + Fmt.num(s.uslBeta(), 4) + ")", grid,
-                    map(grid, n -> Scalability.usl(s.uslAlpha(), s.uslBeta(), n)), new Color(0x2ca02c), false);
-        } else if ("karp-flatt".equals(s.fit())) {
-            line(chart, "Karp–Flatt prediction (e = " + Fmt.num(s.karpFlatt(), 3) + ")", grid,
-                    map(grid, n -> Scalability.amdahl(s.karpFlatt(), n)), new Color(0x2ca02c), false);
-        }
-        List<ScalingPoint> pts = s.points();
+        return chart;
+    }
+
+    private static XYSeries measured(XYChart chart, String name, List<ScalingPoint> pts, Color color, Marker marker) {
         double[] x = pts.stream().mapToDouble(ScalingPoint::workers).toArray();
         double[] y = pts.stream().mapToDouble(ScalingPoint::speedup).toArray();
-        double[] err = pts.stream().mapToDouble(p -> Double.isNaN(p.speedupHalfWidth()) ? 0 : p.speedupHalfWidth()).toArray();
-        XYSeries measured = chart.addSeries("measured (mean, 95% CI)", x, y, err);
-        measured.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        measured.setMarker(SeriesMarkers.CIRCLE);
-        measured.setMarkerColor(Color.BLACK);
+        // error bars are clipped at the axis floor: a log axis has no room below it
+        double[] err = pts.stream().mapToDouble(p -> Double.isNaN(p.speedupHalfWidth()) ? 0
+                : Math.min(p.speedupHalfWidth(), p.speedup() - 0.5)).toArray();
+        XYSeries s = chart.addSeries(name, x, y, err);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        s.setMarker(marker);
+        s.setMarkerColor(color);
+        s.setLineColor(color);
+        return s;
+    }
+
+    /** The measured speedup of every strategy swept on one preset and dataset, side by side. */
+    static XYChart speedupAll(List<ScalingSeries> series) {
+        ScalingSeries first = series.get(0);
+        XYChart chart = speedupAxes("Speedup against workers, measured: " + first.preset() + " preset, "
+                + Fmt.bytes(first.datasetBytes()) + " dataset", referenceName(first), first.cores());
+        List<Marker> markers = List.of(SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE,
+                SeriesMarkers.TRIANGLE_UP);
+        for (int i = 0; i < series.size(); i++) {
+            ScalingSeries s = series.get(i);
+            measured(chart, s.strategy() + " (mean, 95% CI)", s.points(), Palette.series(i), markers.get(i % markers.size()));
+        }
+        return chart;
+    }
+
+    private static String referenceName(ScalingSeries s) {
+        return s.referenceWorkers() == 1 ? "1 worker" : s.referenceWorkers() + " workers";
+    }
+
+    /** Speedup sweeps grouped by preset, dataset and reference worker count, for {@link #speedupAll}. */
+    static Map<String, List<ScalingSeries>> scalingByData(ReportModel m) {
+        Map<String, List<ScalingSeries>> out = new LinkedHashMap<>();
+        m.scaling().forEach(s -> out.computeIfAbsent(s.preset() + "/" + s.datasetBytes() + "/" + s.referenceWorkers(),
+                k -> new ArrayList<>()).add(s));
+        return out;
+    }
+
+    /** One strategy's speedup against workers: measured points, the ideal, the core cap and the predictions. */
+    static XYChart speedup(ScalingSeries s) {
+        XYChart chart = speedupAxes("Speedup against workers: " + Tables.scalingTitle(s), referenceName(s), s.cores());
+        if (!Double.isNaN(s.serializationIndex())) {
+            line(chart, "Amdahl prediction (s = " + Fmt.num(s.serializationIndex(), 3) + ")", GRID,
+                    map(GRID, n -> Scalability.amdahl(s.serializationIndex(), n)), Palette.series(0), false);
+        }
+        if ("usl".equals(s.fit())) {
+            line(chart, "USL fit prediction (α = " + Fmt.num(s.uslAlpha(), 3) + ", β = " + Fmt.num(s.uslBeta(), 4) + ")", GRID,
+                    map(GRID, n -> Scalability.usl(s.uslAlpha(), s.uslBeta(), n)), Palette.PREDICTION, false);
+        } else if ("karp-flatt".equals(s.fit())) {
+            line(chart, "Karp–Flatt prediction (e = " + Fmt.num(s.karpFlatt(), 3) + ")", GRID,
+                    map(GRID, n -> Scalability.amdahl(s.karpFlatt(), n)), Palette.PREDICTION, false);
+        }
+        measured(chart, "measured (mean, 95% CI)", s.points(), Palette.MEASURED, SeriesMarkers.CIRCLE)
+                .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         if (!Double.isNaN(s.fittedAt64())) {
             XYSeries at64 = chart.addSeries("prediction at " + Analysis.PREDICT_AT + ": " + Fmt.num(s.fittedAt64(), 1) + "×",
                     new double[] {Analysis.PREDICT_AT}, new double[] {Math.max(0.5, s.fittedAt64())});
             at64.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             at64.setMarker(SeriesMarkers.DIAMOND);
-            at64.setMarkerColor(new Color(0x2ca02c));
+            at64.setMarkerColor(Palette.PREDICTION);
         }
         return chart;
     }
 
     private static double[] map(double[] xs, java.util.function.DoubleUnaryOperator f) {
-        return java.util.Arrays.stream(xs).map(f).toArray();
+        return Arrays.stream(xs).map(f).toArray();
     }
 
     private static void line(XYChart chart, String name, double[] x, double[] y, Color color, boolean dashed) {
@@ -164,7 +376,7 @@ final class Charts {
     static Map<String, List<MemoryBar>> barsByData(ReportModel m) {
         Map<String, List<MemoryBar>> out = new LinkedHashMap<>();
         m.memoryBars().stream()
-                .sorted(java.util.Comparator.comparing((MemoryBar b) -> b.key().suite()).thenComparing(b -> b.key().preset())
+                .sorted(Comparator.comparing((MemoryBar b) -> b.key().suite()).thenComparing(b -> b.key().preset())
                         .thenComparingLong(b -> b.key().datasetBytes()).thenComparing(MemoryBar::key, Analysis.KEY_ORDER))
                 .forEach(b -> out.computeIfAbsent(Tables.dataTitle(b.key()), t -> new ArrayList<>()).add(b));
         return out;

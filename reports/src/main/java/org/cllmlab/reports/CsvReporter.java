@@ -7,7 +7,8 @@ import org.cllmlab.reports.ReportModel.GroupKey;
 
 /**
  * One row per configuration (repetitions summarised), for spreadsheets and plotting. Bytes are raw bytes;
- * column names carry the kind of memory and the statistic. Empty cell = not measured.
+ * column names carry the kind of memory and the statistic. Empty cell = not measured, or (for the resident /
+ * dataset ratio) a dataset below {@link ReportModel#RATIO_MIN_DATASET_BYTES}.
  */
 public final class CsvReporter implements Reporter {
 
@@ -33,9 +34,11 @@ public final class CsvReporter implements Reporter {
                     k.strategy(), k.threads(), k.hierarchy(), k.caches(), Integer.toString(k.workers()), k.batchMode(),
                     Integer.toString(k.steps()), Integer.toString(g.ok()), Integer.toString(g.failed()), g.status(),
                     num(reduction, 3)));
+            // the ratio is left empty where the dataset is too small for it to mean something, as in the tables
+            Summary ratio = g.residentToDatasetMeaningful() ? g.residentToDataset() : Summary.EMPTY;
             for (Summary s : List.of(g.tokensPerSecond(), g.residentPeakBytes(), g.heapCommittedBytes(), g.heapUsedBytes(),
                     g.stackReservedBytes(), g.stackCommittedBytes(), g.hierarchyBytes(), g.activationBytes(),
-                    g.residentToDataset(), g.serializationIndex(), g.wallSeconds(), g.cpuSeconds(), g.finalLoss())) {
+                    ratio, g.serializationIndex(), g.wallSeconds(), g.cpuSeconds(), g.finalLoss())) {
                 row.add(Integer.toString(s.n()));
                 row.add(num(s.mean(), 4));
                 row.add(num(s.sd(), 4));

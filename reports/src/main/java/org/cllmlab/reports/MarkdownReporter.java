@@ -11,19 +11,30 @@ public final class MarkdownReporter implements Reporter {
         StringBuilder out = new StringBuilder();
         out.append("# cllm-lab report: ").append(name(m.directory())).append("\n\n");
         out.append(Tables.inputs(m)).append("\n\n");
+        if (!m.inputs().unreadableFiles().isEmpty()) {
+            out.append("## ").append(Tables.UNREADABLE_TITLE).append("\n\n").append(Tables.unreadableNote(m)).append("\n\n");
+            table(out, Tables.unreadable(m));
+            out.append('\n');
+        }
 
         if (!m.phases().isEmpty()) {
             out.append("## Verdicts: the original's claims against this machine\n\n");
             table(out, Tables.verdicts(m));
             out.append('\n').append(Tables.thresholds()).append("\n\n");
 
+            out.append("## Phases\n\n");
+            table(out, Tables.phaseConfigurations(m));
+            out.append('\n');
+
             out.append("## Memory by phase\n\n");
             out.append("Reserved, committed and resident are different figures and sit in separate columns."
                     + " Reduction compares mean resident peaks with the baseline of the same dataset.\n\n");
             table(out, Tables.phases(m));
+            notes(out, Tables.phasesNotes(m));
             out.append('\n');
 
             out.append("## Memory breakdown by category (mean MiB at the resident peak)\n\n");
+            out.append(Tables.breakdownNote()).append("\n\n");
             for (Tables.Titled t : Tables.breakdowns(m)) {
                 out.append("### ").append(t.title()).append("\n\n");
                 table(out, t.table());

@@ -10,7 +10,7 @@ import java.util.List;
  * Undefined figures are {@code NaN} (rendered "n/a", or "n=1" for an interval from one run).
  *
  * @param directory  the result directory's name as given
- * @param inputs     run files read, JMH and efficiency files read and foreign files skipped
+ * @param inputs     run files read, JMH and efficiency files read, foreign files skipped and files unreadable
  * @param groups     repetitions of the same configuration, summarised
  * @param phases     the phase table rows (every group outside scaling sweeps)
  * @param memoryBars stacked memory breakdowns, one per phase row with measurements
@@ -26,6 +26,17 @@ public record ReportModel(String directory, InputsSummary inputs, List<Group> gr
                           List<ContentionRow> contention, List<JmhResult> jmh, List<EfficiencyResult> efficiency,
                           ProvenanceSummary provenance) {
 
+    /**
+     * The smallest dataset for which "resident / dataset" is shown. Below it the JVM's own fixed memory (a
+     * few hundred MiB) dominates, and the ratio says how small the dataset is, not how memory grows with it.
+     */
+    public static final long RATIO_MIN_DATASET_BYTES = 1L << 20;
+
+    /** Whether the original's resident / dataset ratio means something for a dataset of this size. */
+    public static boolean ratioMeaningful(long datasetBytes) {
+        return datasetBytes >= RATIO_MIN_DATASET_BYTES;
+    }
+
     public ReportModel {
         groups = List.copyOf(groups);
         phases = List.copyOf(phases);
@@ -37,11 +48,23 @@ public record ReportModel(String directory, InputsSummary inputs, List<Group> gr
         efficiency = List.copyOf(efficiency);
     }
 
-    /** Counts of what was read. */
+    /**
+     * Counts of what was read.
+     *
+     * @param ignoredFiles    foreign JSON files, skipped (the suite runner's own files are not among them)
+     * @param unreadableFiles files that could not be read, with the reason; the report leaves them out
+     */
     public record InputsSummary(int runFiles, int okRuns, int failedRuns, int jmhBenchmarks, int efficiencyFiles,
-                                List<String> ignoredFiles) {
+                                List<String> ignoredFiles, List<ResultLoader.Unreadable> unreadableFiles) {
         public InputsSummary {
             ignoredFiles = List.copyOf(ignoredFiles);
+            unreadableFiles = List.copyOf(unreadableFiles);
+        }
+
+        /** Inputs that were all readable. */
+        public InputsSummary(int runFiles, int okRuns, int failedRuns, int jmhBenchmarks, int efficiencyFiles,
+                             List<String> ignoredFiles) {
+            this(runFiles, okRuns, failedRuns, jmhBenchmarks, efficiencyFiles, ignoredFiles, List.of());
         }
     }
 
@@ -67,7 +90,8 @@ public record ReportModel(String directory, InputsSummary inputs, List<Group> gr
      * @param stackCommittedBytes thread stacks committed (NMT); n=0 without NMT
      * @param hierarchyBytes      ledgered hierarchy bytes
      * @param activationBytes     ledgered activation cache bytes
-     * @param residentToDataset   resident peak / dataset bytes
+     * @param residentToDataset   resident peak / dataset bytes; reports show it only when
+     *                            {@link #residentToDatasetMeaningful()}
      * @param serializationIndex  share of worker time waiting or serial
      * @param wallSeconds         wall time of the measured steps
      * @param cpuSeconds          process CPU time of the measured steps
@@ -84,6 +108,12 @@ public record ReportModel(String directory, InputsSummary inputs, List<Group> gr
         public Group {
             runIds = List.copyOf(runIds);
             failures = List.copyOf(failures);
+        }
+
+        /** Whether the dataset is large enough for {@link #residentToDataset} to mean something. */
+        @JsonProperty("residentToDatasetMeaningful")
+        public boolean residentToDatasetMeaningful() {
+            return ratioMeaningful(key.datasetBytes());
         }
 
         /** "ok", "failed: reason" when no run succeeded, or "ok (k of n failed: reason)". */

@@ -19,36 +19,76 @@ import org.cllmlab.core.results.Results;
 /**
  * Finds the inputs of a report under a directory. Every {@code *.json} file below it is looked at:
  * <ul>
- *   <li>an object with {@code schema} and {@code runId} is a run result and must parse as one, else the
- *       whole report fails naming the file, line and column;</li>
+ *   <li>an object with {@code schema} and {@code runId} is a run result and must parse as one;</li>
  *   <li>an array whose elements carry {@code benchmark} is JMH output;</li>
  *   <li>an object whose {@code result} holds a {@code products} array and a {@code peakGflops} object is
- *       {@code ./lab efficiency} output and must parse as one, else the report fails naming the file and
- *       the field;</li>
- *   <li>any other JSON (a suite spec, say) is foreign and skipped but listed;</li>
- *   <li>the report's own {@code summary.json} is skipped.</li>
+ *       {@code ./lab efficiency} output and must parse as one;</li>
+ *   <li>the suite runner's own files ({@code suite.json}, and everything under {@code requests/},
+ *       {@code logs/} and {@code slurm/}) and the report's own {@code summary.json} are skipped silently;</li>
+ *   <li>any other JSON (a spec, say) is foreign and skipped but listed.</li>
  * </ul>
- * Files are visited in sorted path order, so the same directory always gives the same inputs.
+ * A file that cannot be read, or that looks like an input but does not parse as one (truncated JSON, a
+ * wrong type, a newer schema), does not stop the others: it is listed as {@link Unreadable} with the reason,
+ * and the report renders every file that could be read. Files are visited in sorted path order, so the same
+ * directory always gives the same inputs.
  */
 public final class ResultLoader {
 
     /** File names the report writes; never read back as inputs. */
     static final Set<String> OWN_OUTPUTS = Set.of("summary.json");
+    /** File names the suite runner writes beside the results (the resolved suite). */
+    static final Set<String> RUNNER_FILES = Set.of("suite.json");
+    /** Folders the suite runner writes beside the results: run requests, run logs, cluster job files. */
+    static final Set<String> RUNNER_FOLDERS = Set.of("requests", "logs", "slurm");
 
     private ResultLoader() {
     }
 
+    /**
+     * A file that looked like an input, or could not be told apart from one, and could not be read.
+     *
+     * @param file   path relative to the result directory, with '/' separators
+     * @param shown  the path as messages show it: the directory's name, then {@code file}
+     * @param reason one line: what is wrong and, for JSON errors, the line and column
+     */
+    public record Unreadable(String file, String shown, String reason) {
+        /** The line a command line prints: "{@code results/x.json: not a cllm-lab result file: ...}". */
+        public String message() {
+            return shown + ": " + reason;
+        }
+    }
+
     /** What a directory held. Paths are relative to the directory, with '/' separators. */
     public record Inputs(String directory, Map<String, RunResult> runs, List<JmhResult> jmh,
-                         List<EfficiencyResult> efficiency, List<String> ignored) {
+                         List<EfficiencyResult> efficiency, List<String> ignored, List<Unreadable> unreadable) {
         public Inputs {
             runs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(runs));
             jmh = List.copyOf(jmh);
             efficiency = List.copyOf(efficiency);
             ignored = List.copyOf(ignored);
+            unreadable = List.copyOf(unreadable);
+        }
+
+        /** Inputs that were all readable. */
+        public Inputs(String directory, Map<String, RunResult> runs, List<JmhResult> jmh,
+                      List<EfficiencyResult> efficiency, List<String> ignored) {
+            this(directory, runs, jmh, efficiency, ignored, List.of());
         }
     }
 
+    /** A file's reason for being unreadable, on its way to an {@link Unreadable}. */
+    private static final class Bad extends RuntimeException {
+        Bad(String reason, Throwable cause) {
+            super(reason, cause, false, false);
+        }
+    }
+
+    /**
+     * Reads every input under {@code dir}.
+     *
+     * @throws ReportException when the directory cannot be listed, or holds no readable input (the message
+     *                         then names the first unreadable or foreign file)
+     */
     public static Inputs load(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new ReportException("no result directory at " + dir);
@@ -58,37 +98,40 @@ public final class ResultLoader {
             files = walk.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().endsWith(".json"))
                     .filter(p -> !OWN_OUTPUTS.contains(p.getFileName().toString()))
+                    .filter(p -> !runnerFile(dir.relativize(p)))
                     .sorted()
                     .toList();
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             throw new ReportException("cannot list " + dir + ": " + e.getMessage(), e);
         }
         Map<String, RunResult> runs = new LinkedHashMap<>();
         List<JmhResult> jmh = new ArrayList<>();
         List<EfficiencyResult> efficiency = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
+        List<Unreadable> unreadable = new ArrayList<>();
         for (Path file : files) {
             String rel = dir.relativize(file).toString().replace('\\', '/');
-            String shown = display(dir, rel);
-            JsonNode tree;
             try {
-                tree = Results.mapper().readTree(file.toFile());
-            } catch (JsonProcessingException e) {
-                throw corrupt(shown, e);
-            } catch (IOException e) {
-                throw new ReportException(shown + ": cannot read: " + e.getMessage(), e);
-            }
-            if (tree != null && tree.isObject() && tree.has("schema") && tree.has("runId")) {
-                runs.put(rel, readRun(file, shown));
-            } else if (isJmh(tree)) {
-                jmh.addAll(readJmh(tree, rel, shown));
-            } else if (isEfficiency(tree)) {
-                efficiency.add(new EfficiencyReader(shown).read(tree, rel));
-            } else {
-                ignored.add(rel);
+                JsonNode tree = readTree(file);
+                if (tree != null && tree.isObject() && tree.has("schema") && tree.has("runId")) {
+                    runs.put(rel, readRun(file));
+                } else if (isJmh(tree)) {
+                    jmh.addAll(readJmh(tree, rel));
+                } else if (isEfficiency(tree)) {
+                    efficiency.add(new EfficiencyReader().read(tree, rel));
+                } else {
+                    ignored.add(rel);
+                }
+            } catch (Bad e) {
+                unreadable.add(new Unreadable(rel, display(dir, rel), e.getMessage()));
             }
         }
         if (runs.isEmpty() && jmh.isEmpty() && efficiency.isEmpty()) {
+            if (!unreadable.isEmpty()) {
+                throw new ReportException(unreadable.size() == 1 ? unreadable.get(0).message()
+                        : "no readable result files in " + dir + ": " + unreadable.size()
+                        + " unreadable (first: " + unreadable.get(0).message() + ")");
+            }
             if (ignored.isEmpty()) {
                 throw new ReportException("no result files in " + dir);
             }
@@ -96,7 +139,30 @@ public final class ResultLoader {
                     + " .json file(s) but none is a cllm-lab result, JMH output or ./lab efficiency output (first: "
                     + ignored.get(0) + ")");
         }
-        return new Inputs(dir.toString(), runs, jmh, efficiency, ignored);
+        return new Inputs(dir.toString(), runs, jmh, efficiency, ignored, unreadable);
+    }
+
+    /** Whether a path (relative to the result directory) is one of the suite runner's own files. */
+    static boolean runnerFile(Path rel) {
+        if (RUNNER_FILES.contains(rel.getFileName().toString())) {
+            return true;
+        }
+        for (int i = 0; i < rel.getNameCount() - 1; i++) {
+            if (RUNNER_FOLDERS.contains(rel.getName(i).toString())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static JsonNode readTree(Path file) {
+        try {
+            return Results.mapper().readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw corrupt(e);
+        } catch (IOException e) {
+            throw new Bad("cannot read: " + e.getMessage(), e);
+        }
     }
 
     private static String display(Path dir, String rel) {
@@ -104,26 +170,32 @@ public final class ResultLoader {
         return name == null ? rel : name + "/" + rel;
     }
 
-    private static RunResult readRun(Path file, String shown) {
+    private static RunResult readRun(Path file) {
         try {
             RunResult r = Results.read(file);
             if (r.schema() > RunResult.SCHEMA) {
-                throw new ReportException(shown + ": not a cllm-lab result file: schema " + r.schema()
-                        + " is newer than this reader (" + RunResult.SCHEMA + ")");
+                throw new Bad("not a cllm-lab result file: schema " + r.schema()
+                        + " is newer than this reader (" + RunResult.SCHEMA + ")", null);
             }
             if (r.ok() && (r.config() == null || r.memory() == null || r.training() == null)) {
-                throw new ReportException(shown + ": not a cllm-lab result file: status ok but "
-                        + (r.config() == null ? "config" : r.memory() == null ? "memory" : "training") + " is missing");
+                throw new Bad("not a cllm-lab result file: status ok but "
+                        + (r.config() == null ? "config" : r.memory() == null ? "memory" : "training") + " is missing", null);
             }
             return r;
         } catch (JsonProcessingException e) {
-            throw corrupt(shown, e);
+            throw corrupt(e);
         } catch (IOException e) {
-            throw new ReportException(shown + ": cannot read: " + e.getMessage(), e);
+            throw new Bad("cannot read: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (e instanceof Bad b) {
+                throw b;
+            }
+            // a record's own validation (a negative size, a missing name) rejected the file
+            throw new Bad("not a cllm-lab result file: " + firstLine(e.getMessage()), e);
         }
     }
 
-    private static ReportException corrupt(String shown, JsonProcessingException e) {
+    private static Bad corrupt(JsonProcessingException e) {
         String reason = firstLine(e.getOriginalMessage());
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
@@ -134,7 +206,7 @@ public final class ResultLoader {
         }
         JsonLocation loc = e.getLocation();
         String where = loc == null ? "" : " at line " + loc.getLineNr() + " column " + loc.getColumnNr();
-        return new ReportException(shown + ": not a cllm-lab result file: " + reason + where, e);
+        return new Bad("not a cllm-lab result file: " + reason + where, e);
     }
 
     private static String firstLine(String s) {
@@ -157,13 +229,13 @@ public final class ResultLoader {
         return true;
     }
 
-    private static List<JmhResult> readJmh(JsonNode tree, String rel, String shown) {
+    private static List<JmhResult> readJmh(JsonNode tree, String rel) {
         List<JmhResult> out = new ArrayList<>();
         int i = 0;
         for (JsonNode e : tree) {
             JsonNode pm = e.path("primaryMetric");
             if (!pm.has("score")) {
-                throw new ReportException(shown + ": not a JMH result file: benchmark #" + i + " has no primaryMetric.score");
+                throw new Bad("not a JMH result file: benchmark #" + i + " has no primaryMetric.score", null);
             }
             Map<String, String> params = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = e.path("params").fields(); it.hasNext(); ) {
@@ -194,7 +266,7 @@ public final class ResultLoader {
      * Fields added with the issue probe ({@code issueProbe}, {@code quietRounds}, {@code quietShareOfPeak})
      * may be absent, as in older files.
      */
-    private record EfficiencyReader(String shown) {
+    private record EfficiencyReader() {
 
         EfficiencyResult read(JsonNode tree, String rel) {
             JsonNode prov = tree.path("provenance");
@@ -290,17 +362,17 @@ public final class ResultLoader {
             return n == null || n.isNull();
         }
 
-        private ReportException missing(String at, String expected) {
+        private Bad missing(String at, String expected) {
             return fail(at + " is missing; expected " + expected);
         }
 
-        private ReportException bad(String at, JsonNode found, String expected) {
+        private Bad bad(String at, JsonNode found, String expected) {
             return fail(at + " is " + (found.isArray() ? "an array" : found.isObject() ? "an object" : found.toString())
                     + "; expected " + expected);
         }
 
-        private ReportException fail(String detail) {
-            return new ReportException(shown + ": not an efficiency result file: " + detail);
+        private Bad fail(String detail) {
+            return new Bad("not an efficiency result file: " + detail, null);
         }
     }
 }

@@ -52,8 +52,25 @@ final class Tables {
         return in.runFiles() + " run result files (" + in.okRuns() + " ok, " + in.failedRuns() + " failed), "
                 + in.jmhBenchmarks() + " JMH benchmarks, " + in.efficiencyFiles() + " kernel efficiency files"
                 + (in.ignoredFiles().isEmpty() ? "" : ", " + in.ignoredFiles().size() + " other .json files ignored")
+                + (in.unreadableFiles().isEmpty() ? "" : ", " + in.unreadableFiles().size() + " unreadable file"
+                + (in.unreadableFiles().size() == 1 ? "" : "s") + " left out (listed below)")
                 + ". Memory in MiB (2^20 bytes). Means over repetitions; ± is the half-width of a 95% Student-t"
                 + " confidence interval; \"n=1\" marks a single run, where no interval exists.";
+    }
+
+    static final String UNREADABLE_TITLE = "Unreadable files (left out of this report)";
+
+    static String unreadableNote(ReportModel m) {
+        int n = m.inputs().unreadableFiles().size();
+        return (n == 1 ? "This file" : "These " + n + " files") + " could not be read, so no figure below includes "
+                + (n == 1 ? "it" : "them") + ". Fix or remove " + (n == 1 ? "it" : "them")
+                + " and render the report again.";
+    }
+
+    static Table unreadable(ReportModel m) {
+        List<List<String>> rows = new ArrayList<>();
+        m.inputs().unreadableFiles().forEach(u -> rows.add(List.of(u.file(), u.reason())));
+        return new Table(List.of("file", "why it could not be read"), rows);
     }
 
     static Table verdicts(ReportModel m) {
@@ -72,25 +89,89 @@ final class Tables {
                 Verdicts.HELD_SHARE * 100, Verdicts.NO_IMPACT_PCT, Verdicts.TOLERANCE * 100, Verdicts.PARTLY_FACTOR);
     }
 
+    /** What each phase runs, once per configuration rather than once per dataset. */
+    static Table phaseConfigurations(ReportModel m) {
+        List<List<String>> rows = new ArrayList<>();
+        Set<List<String>> seen = new java.util.HashSet<>();
+        for (PhaseRow p : m.phases()) {
+            GroupKey k = p.group().key();
+            List<String> row = List.of(phaseName(k, m), k.suite(), k.preset(), k.strategy(), k.threads(), k.hierarchy(),
+                    k.caches(), Integer.toString(k.workers()), k.batchMode(), Integer.toString(k.steps()));
+            if (seen.add(row)) {
+                rows.add(row);
+            }
+        }
+        return new Table(List.of("phase", "suite", "preset", "strategy", "threads", "hierarchy", "caches", "workers",
+                "batch", "steps"), rows);
+    }
+
+    /**
+     * A phase's name in the tables: its label, or, when phases of one label differ in configuration (a suite
+     * of its own), the label with the strategy, threads, hierarchy, caches and workers.
+     */
+    static String phaseName(GroupKey k, ReportModel m) {
+        boolean ambiguous = m.phases().stream().map(p -> p.group().key())
+                .anyMatch(o -> o.label().equals(k.label()) && !sameConfiguration(o, k));
+        return ambiguous ? k.label() + " (" + k.strategy() + ", " + k.threads() + ", " + k.hierarchy() + ", " + k.caches()
+                + ", " + k.workers() + " workers)" : k.label();
+    }
+
+    private static boolean sameConfiguration(GroupKey a, GroupKey b) {
+        return a.strategy().equals(b.strategy()) && a.threads().equals(b.threads()) && a.hierarchy().equals(b.hierarchy())
+                && a.caches().equals(b.caches()) && a.workers() == b.workers() && a.batchMode().equals(b.batchMode())
+                && a.steps() == b.steps() && a.preset().equals(b.preset()) && a.suite().equals(b.suite());
+    }
+
     static Table phases(ReportModel m) {
         List<List<String>> rows = new ArrayList<>();
         for (PhaseRow p : m.phases()) {
             Group g = p.group();
             GroupKey k = g.key();
-            rows.add(List.of(k.label(), Fmt.bytes(k.datasetBytes()), k.preset(), k.strategy(), k.threads(), k.hierarchy(),
-                    k.caches(), Integer.toString(k.workers()), g.ok() + "/" + (g.ok() + g.failed()),
+            rows.add(List.of(phaseName(k, m), Fmt.bytes(k.datasetBytes()), g.ok() + "/" + (g.ok() + g.failed()),
                     Fmt.meanCi(g.residentPeakBytes(), Fmt.MIB, 1),
                     Fmt.mean(g.heapCommittedBytes(), Fmt.MIB, 1), Fmt.mean(g.heapUsedBytes(), Fmt.MIB, 1),
                     Fmt.mean(g.stackReservedBytes(), Fmt.MIB, 1), Fmt.mean(g.stackCommittedBytes(), Fmt.MIB, 1),
                     "baseline".equals(k.label()) && g.ok() > 0 ? "—" : Fmt.pct(p.residentReductionPct()),
-                    Fmt.mean(g.residentToDataset(), 1, 1), Fmt.meanCi(g.tokensPerSecond(), 1, 1),
+                    ratio(g), Fmt.meanCi(g.tokensPerSecond(), 1, 1),
                     Fmt.mean(g.setupPeakBytes(), Fmt.MIB, 1), g.status()));
         }
-        return new Table(List.of("phase", "dataset", "preset", "strategy", "threads", "hierarchy", "caches", "workers",
-                "runs ok", "resident peak MiB (resident, RSS)", "heap committed MiB (committed)", "heap used MiB (used)",
-                "thread stacks MiB (reserved)", "thread stacks MiB (committed, NMT)", "reduction vs baseline (resident)",
-                "resident / dataset (×)", "tokens/s (measured, wall)",
-                "set-up peak MiB (resident, corpus + tokenizing, before training)", "status"), rows);
+        return new Table(List.of("phase", "dataset", "runs ok", "resident peak MiB (resident, RSS)",
+                "heap committed MiB (committed)", "heap used MiB (used)", "thread stacks MiB (reserved)",
+                "thread stacks MiB (committed, NMT)", "reduction vs baseline (resident)", "resident / dataset (×)",
+                "tokens/s (measured, wall)", "set-up peak MiB (resident, corpus + tokenizing, before training)", "status"),
+                rows);
+    }
+
+    static final String RATIO_TOO_SMALL = Fmt.NA + " (dataset too small)";
+
+    private static String ratio(Group g) {
+        return g.residentToDatasetMeaningful() ? Fmt.mean(g.residentToDataset(), 1, 1) : RATIO_TOO_SMALL;
+    }
+
+    /** Notes under the phase table. */
+    static List<String> phasesNotes(ReportModel m) {
+        return List.of("resident / dataset (the original's ratio) is given for datasets of "
+                + Fmt.bytes(ReportModel.RATIO_MIN_DATASET_BYTES) + " or more only: below that the JVM's own"
+                + " few hundred MiB dominate, and the ratio says how small the dataset is, not how memory grows with it.");
+    }
+
+    static String throughputCaption() {
+        return "Bars: mean tokens per second of wall time over the measured steps (validation excluded), one per"
+                + " dataset; error bars: the 95% Student-t confidence interval of the mean. A single run has no"
+                + " interval and no error bar.";
+    }
+
+    static String phaseSpeedupCaption(int cores) {
+        return "Each phase's mean tokens/s over the baseline's on the same dataset, with the 95% interval of the"
+                + " ratio (delta method). The ideal is every worker on a core of its own; the core cap is what "
+                + (cores > 0 ? "this machine's " + cores + " cores allow" : "the cores allow")
+                + " when the baseline runs on one core at a time: past it, workers only share cores.";
+    }
+
+    static String breakdownNote() {
+        return "Each bar is the mean resident peak (RSS) split into the breakdown's rows, which add up to it exactly."
+                + " Rows of kind used are heap bytes inside the resident heap; a row of kind committed stands in"
+                + " for a resident figure the JVM does not expose (it is labelled so); unaccounted is what no row explains.";
     }
 
     /** One table per (suite, preset, dataset): categories down, phases across, mean MiB. */
@@ -276,7 +357,9 @@ final class Tables {
     static List<String> provenance(ReportModel m) {
         var p = m.provenance();
         return List.of("machine: " + String.join("; ", p.machines()), "JVM: " + String.join("; ", p.jvms()),
-                "JVM flags (of the runs' JVMs): " + String.join("; ", p.jvmFlags()),
+                "JVM flags (of the runs' JVMs" + (p.jvmFlags().stream().anyMatch(f -> f.contains(JvmFlags.PER_PROCESS))
+                        ? "; " + JvmFlags.PER_PROCESS + " stands for a value that differs per process" : "") + "): "
+                        + String.join("; ", p.jvmFlags()),
                 "commit: " + String.join(", ", p.commits()), "kernels: " + String.join(", ", p.kernels()),
                 "runs started between " + p.firstStartedAt() + " and " + p.lastStartedAt() + " (from the result files)");
     }

@@ -5,13 +5,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cllmlab.core.memory.Category;
+import org.cllmlab.core.memory.HeapProbe;
+import org.cllmlab.core.memory.MemoryBreakdown;
+import org.cllmlab.core.memory.MemorySample;
+import org.cllmlab.core.memory.NativeMemory;
+import org.cllmlab.core.memory.ProcessMap;
 import org.cllmlab.core.results.Contention;
-import org.cllmlab.core.results.MemoryKind;
 import org.cllmlab.core.results.MemoryReport;
-import org.cllmlab.core.results.MemoryRow;
 import org.cllmlab.core.results.Provenance;
 import org.cllmlab.core.results.Results;
 import org.cllmlab.core.results.RunConfig;
@@ -22,7 +27,7 @@ import org.cllmlab.core.results.Training;
  * Builds the fixture result directory: the phases suite (6 phases × 8 KiB and 24 MiB, two repetitions on
  * the large dataset, one failed group and one failed repetition), a scaling sweep (3 strategies × workers
  * 1, 2, 4, 8, two repetitions) on a 2-core machine, a JMH file, two {@code ./lab efficiency} files (one
- * written before the issue probe existed) and a foreign suite spec. Figures are
+ * written before the issue probe existed), the suite runner's own files and a foreign suite spec. Figures are
  * shaped like a small-preset run on 2 cores: stacks reserved fall by 455 MiB in phase 1 while resident
  * barely moves, and lock removal is capped near 2×.
  */
@@ -102,6 +107,13 @@ final class Fixtures {
         Files.writeString(dir.resolve("bench").resolve("efficiency-20261127-073956.json"), EFFICIENCY_BEFORE_PROBE,
                 StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("bench").resolve("efficiency-20261127-075201.json"), EFFICIENCY, StandardCharsets.UTF_8);
+        // the suite runner's own files, which a report skips without listing them
+        Files.writeString(dir.resolve("phases").resolve("suite.json"), "{\"name\": \"phases\", \"runs\": []}\n",
+                StandardCharsets.UTF_8);
+        Files.createDirectories(dir.resolve("phases").resolve("requests"));
+        Files.writeString(dir.resolve("phases").resolve("requests").resolve("baseline-8k-r1.json"),
+                "{\"runId\": \"baseline-8k-r1\", \"suite\": \"phases\", \"repetition\": 1, \"spec\": {}}\n",
+                StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("suite-spec.json"), """
                 {
                   "suite": "phases",
@@ -141,7 +153,10 @@ final class Fixtures {
     }
 
     static Provenance provenance(int minute, int rep, int cores) {
-        return new Provenance("6ed957c", "25+36-LTS", "Eclipse Adoptium", List.of("-Xmx2g", "-XX:NativeMemoryTracking=summary"),
+        // as a forked run's: the runner's process id differs between the suite's invocations (a resumed suite)
+        List<String> flags = List.of("-Xmx2g", "-XX:NativeMemoryTracking=summary", "--add-modules=jdk.incubator.vector",
+                "-Dcllmlab.commit=6ed957c", "-Dcllmlab.parentPid=" + (41_207 + 1_000 * (minute / 16)));
+        return new Provenance("6ed957c", "25+36-LTS", "Eclipse Adoptium", flags,
                 cores, 8L * 1024 * MIB, "Linux 6.1.0-28-amd64 amd64",
                 String.format(java.util.Locale.ROOT, "2025-03-14T09:%02d:%02dZ", minute / 2, (minute % 2) * 30), 42 + rep, "scalar",
                 "lab-1", "AMD EPYC 9B14", cores, null, List.of());
@@ -172,46 +187,82 @@ final class Fixtures {
         return memory(dataset, stackMiB, threadsExtra, hierarchyBytes, activationMiB, gradientMiB, workers, rep, false);
     }
 
-    /** {@code overcommitted}: heap committed but never touched, so the rows exceed the resident peak. */
+    /**
+     * A run's memory as the real breakdown builder makes it, from a System.map process map (JDK 22+ with
+     * NMT) shaped like a small-preset run: the ledger, the rest of the heap, 8 MiB or 1 MiB platform stacks
+     * (or virtual workers' stack chunks on the heap), the JVM's areas, malloc arenas and file mappings.
+     * {@code overcommitted}: the peak sample saw less than the map explains, so the residual is negative.
+     */
     static MemoryReport memory(long dataset, long stackMiB, int threadsExtra, long hierarchyBytes, long activationMiB,
                                long gradientMiB, int workers, int rep, boolean overcommitted) {
-        Map<String, Long> ledger = new LinkedHashMap<>();
-        ledger.put("parameters", 4 * MIB);
-        ledger.put("gradients", gradientMiB * MIB);
-        ledger.put("optimizer-state", 8 * MIB);
-        ledger.put("activations", activationMiB * MIB);
-        ledger.put("dataset", dataset * 6);
-        ledger.put("batches", 3 * MIB / 2);
-        ledger.put("workspace", 2 * MIB);
-        ledger.put("hierarchy", hierarchyBytes);
+        Map<Category, Long> ledger = new EnumMap<>(Category.class);
+        ledger.put(Category.PARAMETERS, 4 * MIB);
+        ledger.put(Category.GRADIENTS, gradientMiB * MIB);
+        ledger.put(Category.OPTIMIZER_STATE, 8 * MIB);
+        ledger.put(Category.ACTIVATIONS, activationMiB * MIB);
+        ledger.put(Category.DATASET, dataset * 6);
+        ledger.put(Category.BATCHES, 3 * MIB / 2);
+        ledger.put(Category.WORKSPACE, 2 * MIB);
+        ledger.put(Category.HIERARCHY, hierarchyBytes);
         long ledgerSum = ledger.values().stream().mapToLong(Long::longValue).sum();
-        int threads = workers + 2 + threadsExtra + 18;
-        long stackReserved = stackMiB == 0 ? (threadsExtra + 20) * MIB : threads * stackMiB * MIB;
-        long stackCommitted = (stackMiB == 0 ? 22 : threads) * 80 * 1024L;
-        long heapOther = 96 * MIB + ledgerSum / 4 + (overcommitted ? 40 * MIB : 0);
-        long jvmThread = stackCommitted;
-        long jvmCode = 14 * MIB, jvmGc = 38 * MIB + ledgerSum / 20, jvmMeta = 11 * MIB, jvmOther = 9 * MIB;
-        long file = 31 * MIB;
-        long explained = ledgerSum + heapOther + jvmThread + jvmCode + jvmGc + jvmMeta + jvmOther + file;
+        boolean virtual = stackMiB == 0;
+        int platformThreads = virtual ? 22 + threadsExtra : workers + 2 + threadsExtra + 18;
+        long stackEach = (virtual ? 1 : stackMiB) * MIB;
         // 8 MiB stacks leave a few more pages resident (guard pages, deeper first touch) than 1 MiB ones
-        long residual = overcommitted ? -12 * MIB : 17 * MIB + rep * MIB + (stackMiB == 8 ? 7 * MIB / 2 : 0);
-        long resident = explained + residual;
-        List<MemoryRow> rows = new ArrayList<>();
-        ledger.forEach((k, v) -> rows.add(new MemoryRow(k, "ledger", MemoryKind.USED, v, "ledger: exact array bytes")));
-        rows.add(new MemoryRow("heap.other", "heap", MemoryKind.COMMITTED, heapOther, "heap committed minus ledger"));
-        rows.add(new MemoryRow("jvm.thread", "jvm", MemoryKind.COMMITTED, jvmThread, "NMT Thread committed"));
-        rows.add(new MemoryRow("jvm.code", "jvm", MemoryKind.COMMITTED, jvmCode, "NMT Code committed"));
-        rows.add(new MemoryRow("jvm.gc", "jvm", MemoryKind.COMMITTED, jvmGc, "NMT GC committed"));
-        rows.add(new MemoryRow("jvm.metaspace", "jvm", MemoryKind.COMMITTED, jvmMeta, "NMT Metaspace committed"));
-        rows.add(new MemoryRow("jvm.other", "jvm", MemoryKind.COMMITTED, jvmOther, "NMT other categories"));
-        rows.add(new MemoryRow("file-backed", "file", MemoryKind.RESIDENT, file, "smaps_rollup Rss_File"));
-        rows.add(new MemoryRow("unaccounted", "residual", MemoryKind.RESIDENT, residual, "resident minus the rows above"));
-        Map<String, long[]> nmt = new LinkedHashMap<>();
-        nmt.put("Thread", new long[] {stackReserved, stackCommitted});
-        nmt.put("Code", new long[] {240 * MIB, jvmCode});
-        return new MemoryReport(rows, resident, resident - 9 * MIB, residual, ledger, ledgerSum + heapOther / 2,
-                ledgerSum + heapOther, stackReserved, stackCommitted, stackMiB * workers * MIB, nmt, threads, workers,
-                stackMiB == 0, hierarchyBytes > 1_000_000 ? 157 : 13, hierarchyBytes, dataset, 40, null, null);
+        long stackResidentEach = 80 * 1024L + (stackMiB == 8 ? 56 * 1024L : 0);
+        long used = ledgerSum + 45 * MIB + ledgerSum / 5;
+        long heapResident = used + 25 * MIB + ledgerSum / 10;
+        long heapCommitted = heapResident + 40 * MIB;
+        long gc = 38 * MIB + ledgerSum / 20;
+        long malloc = 22 * MIB;
+        long arenas = malloc + 8 * MIB + rep * MIB;
+
+        List<ProcessMap.Mapping> maps = new ArrayList<>();
+        long at = 0x1000_0000L;
+        maps.add(new ProcessMap.Mapping(at, at + 2048 * MIB, "rw-p", heapResident, ProcessMap.TAG_HEAP, null));
+        at = 0x7000_0000_0000L;
+        for (int t = 0; t < platformThreads; t++, at += stackEach + 4096) {
+            maps.add(new ProcessMap.Mapping(at, at + stackEach, "rw-p", stackResidentEach, ProcessMap.TAG_STACK, null));
+        }
+        at = 0x7100_0000_0000L;
+        for (Object[] m : new Object[][] {{"CODE", 240 * MIB, 14 * MIB, null}, {"GC", gc + 64 * MIB, gc, null},
+                {"CARDTBL", 8 * MIB, 2 * MIB, null}, {"META", 64 * MIB, 10 * MIB, null}, {"CLASS", 16 * MIB, MIB, null},
+                {"CDS", 16 * MIB, 13 * MIB, "/usr/lib/jvm/jdk/lib/server/classes.jsa"}, {"INTERN", 2 * MIB, MIB, null},
+                {ProcessMap.UNTAGGED, 128 * MIB, arenas, null},
+                {ProcessMap.UNTAGGED, 64 * MIB, 31 * MIB, "/usr/lib/jvm/jdk/lib/modules"}}) {
+            long size = (Long) m[1];
+            maps.add(new ProcessMap.Mapping(at, at + size, "rw-p", (Long) m[2], (String) m[0], (String) m[3]));
+            at += size + 4096;
+        }
+        ProcessMap map = new ProcessMap(ProcessMap.Source.SYSTEM_MAP, maps);
+
+        long stackReserved = platformThreads * stackEach;
+        long stackCommitted = platformThreads * 80 * 1024L;
+        Map<String, NativeMemory.Figures> nmt = new LinkedHashMap<>();
+        nmt.put("Java Heap", new NativeMemory.Figures(2048 * MIB, heapCommitted, null, heapCommitted));
+        nmt.put("Thread", new NativeMemory.Figures(stackReserved + MIB, stackCommitted + MIB, MIB, null));
+        nmt.put("Code", new NativeMemory.Figures(240 * MIB, 15 * MIB, MIB, 14 * MIB));
+        nmt.put("GC", new NativeMemory.Figures(gc + 72 * MIB, gc + 16 * MIB, 6 * MIB, gc + 10 * MIB));
+        nmt.put("Metaspace", new NativeMemory.Figures(64 * MIB, 11 * MIB, 0L, 11 * MIB));
+        long nmtReserved = nmt.values().stream().mapToLong(NativeMemory.Figures::reservedBytes).sum();
+        long nmtCommitted = nmt.values().stream().mapToLong(NativeMemory.Figures::committedBytes).sum();
+        NativeMemory nativeMemory = new NativeMemory(nmtReserved, nmtCommitted, malloc, nmt, stackReserved, stackCommitted,
+                platformThreads);
+        HeapProbe.Snapshot heap = new HeapProbe.Snapshot(used, heapCommitted, 2048 * MIB, 30 * MIB, 35 * MIB, Map.of(),
+                Map.of(), platformThreads, platformThreads, 20);
+        MemorySample sample = new MemorySample(0, -1, null, null, heap, ledger, nativeMemory, map, List.of());
+
+        long explained = map.rssBytes() - (arenas - malloc);
+        long peak = overcommitted ? explained - 12 * MIB : map.rssBytes() + 2 * MIB;
+        MemoryBreakdown.Builder b = MemoryBreakdown.builder().sample(sample).peakResidentBytes(peak)
+                .peakProportionalBytes(peak - 9 * MIB).heapUsedPeakBytes(used).heapCommittedPeakBytes(heapCommitted)
+                .peakThreads(platformThreads).stackRequested(workers, stackMiB * MIB).workerThreads(workers)
+                .virtualWorkers(virtual).spheres(hierarchyBytes > 1_000_000 ? 157 : 13).hierarchyBytes(hierarchyBytes)
+                .datasetBytes(dataset).samples(40);
+        if (virtual) {
+            b.virtualStacks(workers * 12 * 1024L, workers);
+        }
+        return b.build();
     }
 
     static RunResult phaseRun(String id, RunConfig cfg, Provenance prov, Phase p, long dataset, int rep) {

@@ -70,7 +70,8 @@ class GoldenReportTest {
 
         assertThat(html).contains("data:image/png;base64,").doesNotContain("<script").doesNotContain("http://")
                 .doesNotContain("https://").contains("did not hold").contains("failed: worker 17 threw");
-        assertThat(html.split("<img ", -1)).hasSize(1 + 2 + 3); // 2 memory charts, 3 speedup charts
+        // throughput and speedup by phase, 2 memory charts, all strategies' speedup, 3 strategies' speedup
+        assertThat(html.split("<img ", -1)).hasSize(1 + 2 + 2 + 1 + 3);
     }
 
     static void copy(Path from, Path to) throws IOException {

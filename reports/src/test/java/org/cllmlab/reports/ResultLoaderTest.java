@@ -75,6 +75,81 @@ class ResultLoaderTest {
     }
 
     @Test
+    void truncatedAndForeignSchemaFiles_amongValidOnes_areListedAndTheRestRendered(@TempDir Path root) throws IOException {
+        Path dir = Files.createDirectories(root.resolve("results"));
+        GoldenReportTest.copy(Fixtures.DIR.resolve("phases"), dir);
+        String whole = Files.readString(dir.resolve("phase1-24m-r1.json"));
+        Files.writeString(dir.resolve("phase1-24m-r1.json"), whole.substring(0, whole.length() / 2));
+        Files.writeString(dir.resolve("zz-newer.json"), "{\"schema\": 99, \"runId\": \"zz\", \"status\": \"ok\"}");
+
+        ReportGenerator.Outcome o = ReportGenerator.write(dir, root, EnumSet.of(ReportFormat.MARKDOWN, ReportFormat.JSON));
+
+        assertThat(o.complete()).isFalse();
+        assertThat(o.written()).containsExactly(root.resolve("report.md"), root.resolve("summary.json"));
+        assertThat(o.unreadable()).extracting(ResultLoader.Unreadable::file)
+                .containsExactly("phase1-24m-r1.json", "zz-newer.json");
+        assertThat(o.unreadable().get(0).message())
+                .startsWith("results/phase1-24m-r1.json: not a cllm-lab result file: ").contains(" at line ")
+                .doesNotContain("\n");
+        assertThat(o.unreadable().get(1).message())
+                .isEqualTo("results/zz-newer.json: not a cllm-lab result file: schema 99 is newer than this reader ("
+                        + org.cllmlab.core.results.RunResult.SCHEMA + ")");
+        String md = Files.readString(root.resolve("report.md"));
+        assertThat(md).contains("18 run result files (16 ok, 2 failed)")
+                .contains("2 unreadable files left out (listed below)")
+                .contains("## Unreadable files (left out of this report)")
+                .contains("| zz-newer.json | not a cllm-lab result file: schema 99 is newer than this reader")
+                .containsPattern("\\| phase1-24m-r1.json \\| not a cllm-lab result file: .* at line \\d+ column \\d+ \\|")
+                .contains("| phase1 | 24 MiB | 1/1 |")
+                .contains("| beyond | 24 MiB |");
+        assertThat(Files.readString(root.resolve("summary.json"))).contains("\"unreadableFiles\"").contains("zz-newer.json");
+    }
+
+    @Test
+    void unreadableFile_throughTheListSignature_writesTheReportThenThrowsNamingIt(@TempDir Path root) throws IOException {
+        Path dir = Files.createDirectories(root.resolve("results"));
+        GoldenReportTest.copy(Fixtures.DIR.resolve("phases"), dir);
+        Files.writeString(dir.resolve("x.json"), "{\"schema\": 1, \"runId\": \"x\", \"sta");
+
+        assertThatThrownBy(() -> ReportGenerator.generate(dir, root, EnumSet.of(ReportFormat.MARKDOWN)))
+                .isInstanceOf(ReportException.class)
+                .hasMessageStartingWith("results/x.json: not a cllm-lab result file: ")
+                .hasMessageEndingWith("; the report was written without it and lists it");
+        assertThat(Files.readString(root.resolve("report.md"))).contains("| x.json | not a cllm-lab result file: ");
+    }
+
+    @Test
+    void onlyUnreadableFiles_throwNamingTheFirstAndTheCount(@TempDir Path root) throws IOException {
+        Path dir = Files.createDirectories(root.resolve("results"));
+        Files.writeString(dir.resolve("a.json"), "{\"schema\": 1, \"runId\": \"a\", \"sta");
+        Files.writeString(dir.resolve("b.json"), "[");
+
+        assertThatThrownBy(() -> ReportGenerator.write(dir, root))
+                .isInstanceOf(ReportException.class)
+                .hasMessageStartingWith("no readable result files in " + dir + ": 2 unreadable (first: results/a.json: ");
+    }
+
+    @Test
+    void suiteRunnerFiles_areSkippedSilently(@TempDir Path root) throws IOException {
+        Path dir = Files.createDirectories(root.resolve("results"));
+        GoldenReportTest.copy(Fixtures.DIR.resolve("phases"), dir);
+        Files.writeString(dir.resolve("suite.json"), "{\"name\": \"phases\", \"runs\": []}");
+        Files.createDirectories(dir.resolve("requests"));
+        Files.writeString(dir.resolve("requests/baseline-8k-r1.json"), "{\"runId\": \"baseline-8k-r1\", \"spec\": {}}");
+        Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(dir.resolve("logs/baseline-8k-r1.log"), "step 1\n");
+        Files.createDirectories(dir.resolve("slurm/array"));
+        Files.writeString(dir.resolve("slurm/array/task-1.json"), "{\"task\": 1}");
+        Files.writeString(dir.resolve("notes.json"), "{\"mine\": true}");
+
+        ResultLoader.Inputs in = ResultLoader.load(dir);
+
+        assertThat(in.ignored()).containsExactly("notes.json");
+        assertThat(in.unreadable()).isEmpty();
+        assertThat(in.runs()).hasSize(19);
+    }
+
+    @Test
     void fixture_readsRunsJmhEfficiencyAndIgnoresForeignSpec() {
         ResultLoader.Inputs in = ResultLoader.load(Fixtures.DIR);
 
