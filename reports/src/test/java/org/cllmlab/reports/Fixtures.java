@@ -97,7 +97,7 @@ final class Fixtures {
                     Training tr = training(t, rep);
                     MemoryReport mem = memory(SMALL, 1, 1 + w / 8, 20_000, 2, 4L * Math.max(1, e.getKey().startsWith("lockfree") ? w : 1), w, rep);
                     write(dir.resolve("scaling").resolve(id + ".json"), new RunResult(RunResult.SCHEMA, id, "scaling",
-                            RunResult.OK, null, cfg, provenance(minute++, rep), tr, mem, contention(w, tr.wallSeconds(), s, e.getKey())));
+                            RunResult.OK, null, cfg, provenance(minute++, rep), tr, mem, contention(w, tr.wallSeconds(), s, e.getKey()), null));
                 }
             }
         }
@@ -163,7 +163,7 @@ final class Fixtures {
     }
 
     static RunResult failed(String id, String suite, RunConfig cfg, Provenance prov, String why) {
-        return new RunResult(RunResult.SCHEMA, id, suite, RunResult.FAILED, why, cfg, prov, null, null, null);
+        return new RunResult(RunResult.SCHEMA, id, suite, RunResult.FAILED, why, cfg, prov, null, null, null, null);
     }
 
     static Training training(double tokensPerSecond, int rep) {
@@ -271,7 +271,7 @@ final class Fixtures {
         MemoryReport mem = memory(dataset, p.stackMiB(), 0, p.hierarchyBytes(), p.activationMiB(), p.gradientMiB(), 63, rep,
                 dataset == SMALL && p.label().equals("phase4"));
         return new RunResult(RunResult.SCHEMA, id, "phases", RunResult.OK, null, cfg, prov, tr, mem,
-                contention(63, tr.wallSeconds(), p.serialization(), p.strategy()));
+                contention(63, tr.wallSeconds(), p.serialization(), p.strategy()), null);
     }
 
     static Contention contention(int w, double wallSeconds, double serialization, String strategy) {
@@ -283,7 +283,7 @@ final class Fixtures {
         long reduction = locked ? (long) (0.02e9 * wallSeconds) : (long) (0.05e9 * wallSeconds * Math.log(w + 1));
         long optimizer = (long) (0.03e9 * wallSeconds);
         return new Contention(w, workerWall, workerWall - wait - barrier, hold, wait, barrier, reduction, optimizer,
-                strategy.equals("lock.global") ? 0L : null, wait + barrier, serialization, List.of(), List.of(), 20);
+                strategy.equals("lock.global") ? 0L : null, wait + barrier, serialization, List.of(), List.of(), 20, null);
     }
 
     static final String JMH = """

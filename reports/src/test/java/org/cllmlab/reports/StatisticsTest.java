@@ -83,7 +83,7 @@ class StatisticsTest {
             Training tr = Fixtures.training(1000 * Scalability.usl(alpha, beta, w), 1);
             Results.write(dir.resolve("w" + w + ".json"), new RunResult(RunResult.SCHEMA, "w" + w, "scaling", RunResult.OK,
                     null, cfg, Fixtures.provenance(w, 1, 16), tr,
-                    Fixtures.memory(Fixtures.SMALL, 1, 0, 20_000, 2, 4, w, 1), Fixtures.contention(w, tr.wallSeconds(), 0.1, "lock.per-layer")));
+                    Fixtures.memory(Fixtures.SMALL, 1, 0, 20_000, 2, 4, w, 1), Fixtures.contention(w, tr.wallSeconds(), 0.1, "lock.per-layer"), null));
         }
         ReportModel.ScalingSeries s = ReportGenerator.model(dir).scaling().get(0);
 

@@ -20,6 +20,7 @@ import java.util.List;
  * @param perWorker          per-worker figures
  * @param locks              each lock the strategy made, in the order it made them (empty for none)
  * @param steps              the steps these figures cover
+ * @param phases             where the steps' wall time went, phase by phase (null in older files)
  */
 public record Contention(
         int workers,
@@ -35,7 +36,8 @@ public record Contention(
         double serializationIndex,
         List<WorkerFigures> perWorker,
         List<LockFigures> locks,
-        int steps) {
+        int steps,
+        Phases phases) {
 
     public Contention {
         perWorker = perWorker == null ? List.of() : List.copyOf(perWorker);
@@ -53,8 +55,30 @@ public record Contention(
     public record LockFigures(String name, long acquisitions, long holdNanos, long waitNanos) {
     }
 
-    /** One worker's share. */
+    /**
+     * One worker's share.
+     *
+     * @param cpuNanos the worker's own CPU time inside the strategy's {@code process} (null for virtual
+     *                 threads, whose CPU time the JVM does not report)
+     */
     public record WorkerFigures(int worker, int items, long busyNanos, long lockHoldNanos, long lockWaitNanos,
-                                long barrierWaitNanos, Long blockedNanos, Long waitedNanos) {
+                                long barrierWaitNanos, Long blockedNanos, Long waitedNanos, Long cpuNanos) {
+    }
+
+    /**
+     * The steps' wall time by phase, summed over the measured steps (the four add up to the steps' wall
+     * time), and what the reduction worked on: the calibration of a step model.
+     *
+     * @param prepareNanos      the main thread alone before the workers start: zeroing the gradient, handing out items
+     * @param computeNanos      from the workers' release to the barrier's trip
+     * @param reductionNanos    from the barrier's trip to the end of the last reduction part
+     * @param updateNanos       the main thread alone after the reduction: clipping and the optimizer
+     * @param reductionParts    how many parts the reduction is split into (run in parallel by the workers)
+     * @param owners            how many gradient buffers the strategy keeps (0 when it did not say)
+     * @param ownersFollowCores whether that count follows the machine's cores (one per core) rather than the workers
+     * @param cores             the processors the run's JVM saw
+     */
+    public record Phases(long prepareNanos, long computeNanos, long reductionNanos, long updateNanos,
+                         int reductionParts, int owners, boolean ownersFollowCores, int cores) {
     }
 }

@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param training   training figures (null if failed)
  * @param memory     memory figures (null if failed)
  * @param contention concurrency figures (null if failed)
+ * @param machine    the machine's ceilings, measured in the run's JVM before training (null if not measured)
  */
 public record RunResult(int schema, String runId, String suite, String status, String failure, RunConfig config,
-                        Provenance provenance, Training training, MemoryReport memory, Contention contention) {
+                        Provenance provenance, Training training, MemoryReport memory, Contention contention,
+                        MachineFigures machine) {
 
     public static final int SCHEMA = 1;
     public static final String OK = "ok";

@@ -22,6 +22,8 @@ public final class StrategyContext {
     private final WorkerCounters stats;
     private final float[] gradients;
     private final List<TimedLock> locks = new ArrayList<>();
+    private int owners;
+    private boolean ownersFollowCores;
 
     /**
      * @param model     the model (stateless, reentrant)
@@ -82,6 +84,26 @@ public final class StrategyContext {
         TimedLock lock = new TimedLock(Objects.requireNonNull(name, "name"), stats);
         locks.add(lock);
         return lock;
+    }
+
+    /**
+     * Says how many full gradient buffers the strategy keeps and reduces after the barrier, and whether that
+     * count follows the machine's cores (one per core) rather than the workers. Optional: the engine
+     * reports it with the run's figures, and a step model uses it to predict the reduction's cost on
+     * another machine. Call it from {@code open}.
+     */
+    public void declareOwners(int buffers, boolean followCores) {
+        this.owners = buffers;
+        this.ownersFollowCores = followCores;
+    }
+
+    /** What {@link #declareOwners} was told (0 when it was not called). */
+    public int owners() {
+        return owners;
+    }
+
+    public boolean ownersFollowCores() {
+        return ownersFollowCores;
     }
 
     /** The locks made so far, in order (read by the engine when no worker runs). */

@@ -54,8 +54,16 @@ public final class ParallelTrainer implements AutoCloseable {
         void apply(float[] params, float[] gradients);
     }
 
-    /** The figures of one step. */
-    public record StepOutcome(double meanLoss, long wallNanos, long reductionNanos, long updateNanos) {
+    /**
+     * The figures of one step; the four phases add up to its wall time.
+     *
+     * @param prepareNanos   the main thread alone: zeroing the gradient buffer, handing out the items
+     * @param computeNanos   from releasing the workers to the barrier's trip
+     * @param reductionNanos from the barrier's trip to the last reduction part's end
+     * @param updateNanos    the main thread alone: clipping and the optimizer
+     */
+    public record StepOutcome(double meanLoss, long wallNanos, long prepareNanos, long computeNanos,
+                              long reductionNanos, long updateNanos) {
     }
 
     private static final long POLL_MILLIS = 10;
@@ -77,6 +85,8 @@ public final class ParallelTrainer implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
     private final boolean threadTimes;
+    /** Whether workers can read their own CPU time (platform threads; virtual ones cannot). */
+    private final boolean cpuTimes;
     private final long[] blockedMillis;
     private final long[] waitedMillis;
 
@@ -91,6 +101,8 @@ public final class ParallelTrainer implements AutoCloseable {
     private boolean broken;
 
     private long totalWall;
+    private long totalPrepare;
+    private long totalCompute;
     private long totalReduction;
     private long totalUpdate;
     private int measuredSteps;
@@ -129,6 +141,10 @@ public final class ParallelTrainer implements AutoCloseable {
         this.start = new Semaphore[workers];
         this.threads = new Thread[workers];
         this.threadTimes = !concurrency.threads().virtual() && threadBean.isThreadContentionMonitoringSupported();
+        this.cpuTimes = !concurrency.threads().virtual() && threadBean.isCurrentThreadCpuTimeSupported();
+        if (cpuTimes && !threadBean.isThreadCpuTimeEnabled()) {
+            threadBean.setThreadCpuTimeEnabled(true);
+        }
         if (threadTimes && !threadBean.isThreadContentionMonitoringEnabled()) {
             threadBean.setThreadContentionMonitoringEnabled(true);
         }
@@ -209,12 +225,14 @@ public final class ParallelTrainer implements AutoCloseable {
         done = new CountDownLatch(workers);
         session.beginStep();
         snapshotThreadTimes(-1);
+        long released = System.nanoTime();
         for (Semaphore s : start) {
             s.release();
         }
         awaitWorkers();
         snapshotThreadTimes(+1);
         long reductionNanos = System.nanoTime() - barrierTrippedAt;
+        long computeNanos = barrierTrippedAt - released;
         long u0 = System.nanoTime();
         if (update != null) {
             update.apply(params, gradients);
@@ -225,10 +243,13 @@ public final class ParallelTrainer implements AutoCloseable {
             sum += l;
         }
         totalWall += t1 - t0;
+        totalPrepare += released - t0;
+        totalCompute += computeNanos;
         totalReduction += reductionNanos;
         totalUpdate += t1 - u0;
         measuredSteps++;
-        return new StepOutcome(items.isEmpty() ? Double.NaN : sum / items.size(), t1 - t0, reductionNanos, t1 - u0);
+        return new StepOutcome(items.isEmpty() ? Double.NaN : sum / items.size(), t1 - t0, released - t0, computeNanos,
+                reductionNanos, t1 - u0);
     }
 
     private void awaitWorkers() {
@@ -292,10 +313,11 @@ public final class ParallelTrainer implements AutoCloseable {
                 WorkItem item;
                 while (!aborted && (item = sphere.queue().poll()) != null) {
                     current = item;
+                    long c0 = cpuTimes ? threadBean.getCurrentThreadCpuTime() : 0;
                     long t0 = System.nanoTime();
                     losses[item.index()] = session.process(w, item, params, stepScale);
                     long dt = System.nanoTime() - t0;
-                    stats.item(w, dt);
+                    stats.item(w, dt, cpuTimes ? threadBean.getCurrentThreadCpuTime() - c0 : 0);
                     sphere.recordItem(dt);
                     current = null;
                 }
@@ -338,6 +360,8 @@ public final class ParallelTrainer implements AutoCloseable {
         Arrays.fill(blockedMillis, 0);
         Arrays.fill(waitedMillis, 0);
         totalWall = 0;
+        totalPrepare = 0;
+        totalCompute = 0;
         totalReduction = 0;
         totalUpdate = 0;
         measuredSteps = 0;
@@ -366,7 +390,8 @@ public final class ParallelTrainer implements AutoCloseable {
             }
             per.add(new Contention.WorkerFigures(w, (int) stats.get(w, WorkerStats.ITEMS),
                     stats.get(w, WorkerStats.BUSY), stats.get(w, WorkerStats.LOCK_HOLD),
-                    stats.get(w, WorkerStats.LOCK_WAIT), stats.get(w, WorkerStats.BARRIER_WAIT), blocked, waited));
+                    stats.get(w, WorkerStats.LOCK_WAIT), stats.get(w, WorkerStats.BARRIER_WAIT), blocked, waited,
+                    cpuTimes ? stats.get(w, WorkerStats.CPU) : null));
         }
         long lockWait = stats.sum(WorkerStats.LOCK_WAIT);
         long lockHold = stats.sum(WorkerStats.LOCK_HOLD);
@@ -381,7 +406,9 @@ public final class ParallelTrainer implements AutoCloseable {
         }
         return new Contention(workers, workerWall, Math.max(0, busy - lockWait - lockHold), lockHold, lockWait,
                 barrierWait, totalReduction, totalUpdate, threadTimes ? blockedSum : null,
-                threadTimes ? waitedSum : null, index, per, locks, measuredSteps);
+                threadTimes ? waitedSum : null, index, per, locks, measuredSteps,
+                new Contention.Phases(totalPrepare, totalCompute, totalReduction, totalUpdate, reductionParts,
+                        context.owners(), context.ownersFollowCores(), Runtime.getRuntime().availableProcessors()));
     }
 
     @Override

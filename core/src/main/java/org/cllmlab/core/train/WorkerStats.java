@@ -15,7 +15,8 @@ public final class WorkerStats implements WorkerCounters {
     static final int LOCK_HOLD = 2;
     static final int LOCK_WAIT = 3;
     static final int BARRIER_WAIT = 4;
-    private static final int FIELDS = 5;
+    static final int CPU = 5;
+    private static final int FIELDS = 6;
     private static final int STRIDE = 16;
     private static final int PAD = 16;
 
@@ -45,9 +46,10 @@ public final class WorkerStats implements WorkerCounters {
         counters[at(worker, LOCK_HOLD)] += nanos;
     }
 
-    void item(int worker, long nanos) {
+    void item(int worker, long nanos, long cpuNanos) {
         counters[at(worker, ITEMS)]++;
         counters[at(worker, BUSY)] += nanos;
+        counters[at(worker, CPU)] += cpuNanos;
     }
 
     void barrierWait(int worker, long nanos) {

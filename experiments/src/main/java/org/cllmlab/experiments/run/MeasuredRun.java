@@ -7,6 +7,7 @@ import org.cllmlab.core.memory.MemoryBreakdown;
 import org.cllmlab.core.memory.MemoryLedger;
 import org.cllmlab.core.memory.MemorySample;
 import org.cllmlab.core.memory.MemorySampler;
+import org.cllmlab.core.results.MachineFigures;
 import org.cllmlab.core.results.MemoryReport;
 import org.cllmlab.core.results.RunConfig;
 import org.cllmlab.core.results.RunResult;
@@ -32,6 +33,9 @@ public final class MeasuredRun {
      */
     public static RunResult execute(RunSpec spec, Registries registries, String runId, String suite, int repetition,
                                     TrainingJob.Listener listener) {
+        // The machine's ceilings, before anything of the run is allocated (the probe's arrays are garbage
+        // by the time the set-up's collection runs).
+        MachineFigures machine = MachineProbe.measure(Math.min(2, Runtime.getRuntime().availableProcessors()));
         MemoryLedger ledger = new MemoryLedger();
         try (MemorySampler sampler = new MemorySampler(ledger, MemorySampler.DEFAULT_INTERVAL)) {
             sampler.start();
@@ -74,7 +78,7 @@ public final class MeasuredRun {
                     a.corpus().bytes());
             return new RunResult(RunResult.SCHEMA, runId, suite, RunResult.OK, null, config,
                     ProvenanceProbe.probe(spec.seed(), spec.kernels()).withPlugins(registries.pluginUses(spec)),
-                    outcome.training(), memory, outcome.contention());
+                    outcome.training(), memory, outcome.contention(), machine);
         }
     }
 }

@@ -62,7 +62,7 @@ public final class ForkedRun {
             e.printStackTrace();
             writeFailure(resultFile, new RunResult(RunResult.SCHEMA, resultFile.getFileName().toString()
                     .replaceFirst("\\.json$", ""), null, RunResult.FAILED, "bad request: " + reason(e), null, null,
-                    null, null, null));
+                    null, null, null, null));
             System.exit(1);
             return;
         }
@@ -71,7 +71,7 @@ public final class ForkedRun {
             spec = request.runSpec();
         } catch (RuntimeException e) {
             writeFailure(resultFile, new RunResult(RunResult.SCHEMA, request.runId(), request.suite(), RunResult.FAILED,
-                    "bad request: " + reason(e), null, null, null, null, null));
+                    "bad request: " + reason(e), null, null, null, null, null, null));
             System.exit(1);
             return;
         }
@@ -95,7 +95,7 @@ public final class ForkedRun {
     static RunResult failed(String runId, String suite, RunSpec spec, int repetition, String reason,
                             Provenance provenance) {
         return new RunResult(RunResult.SCHEMA, runId, suite, RunResult.FAILED, reason,
-                RunConfig.of(spec, repetition, null, null, -1), provenance, null, null, null);
+                RunConfig.of(spec, repetition, null, null, -1), provenance, null, null, null, null);
     }
 
     private static Provenance probe(RunSpec spec) {

@@ -32,17 +32,23 @@ public final class CoreSlotsStrategy implements ConcurrencyStrategy {
     public static final String NAME = "lockfree.core-slots";
 
     private final int slots;
+    private final boolean perCore;
 
     /** As many slots as available processors. */
     public CoreSlotsStrategy() {
-        this(Runtime.getRuntime().availableProcessors());
+        this(Runtime.getRuntime().availableProcessors(), true);
     }
 
     public CoreSlotsStrategy(int slots) {
+        this(slots, false);
+    }
+
+    private CoreSlotsStrategy(int slots, boolean perCore) {
         if (slots <= 0) {
             throw new IllegalArgumentException("slots: " + slots + "; expected a positive integer");
         }
         this.slots = slots;
+        this.perCore = perCore;
     }
 
     @Override
@@ -59,7 +65,7 @@ public final class CoreSlotsStrategy implements ConcurrencyStrategy {
     public Session open(StrategyContext ctx) {
         Transformer model = ctx.model();
         int k = Math.min(slots, ctx.workers());
-        OwnedBuffers buffers = new OwnedBuffers(ctx, k);
+        OwnedBuffers buffers = new OwnedBuffers(ctx, k, perCore);
         ArrayBlockingQueue<Integer> free = new ArrayBlockingQueue<>(k, true);
         for (int i = 0; i < k; i++) {
             free.add(i);

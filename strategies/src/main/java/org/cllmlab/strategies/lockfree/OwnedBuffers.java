@@ -33,8 +33,9 @@ final class OwnedBuffers {
     private final StrategyContext ctx;
     private final int parts;
 
-    OwnedBuffers(StrategyContext ctx, int owners) {
+    OwnedBuffers(StrategyContext ctx, int owners, boolean followCores) {
         this.ctx = ctx;
+        ctx.declareOwners(owners, followCores);
         int size = ctx.model().layout().size();
         caches = new ActivationCache[owners];
         gradients = new float[owners][];

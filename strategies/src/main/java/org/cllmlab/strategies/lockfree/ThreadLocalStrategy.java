@@ -28,7 +28,7 @@ public final class ThreadLocalStrategy implements ConcurrencyStrategy {
     @Override
     public Session open(StrategyContext ctx) {
         Transformer model = ctx.model();
-        OwnedBuffers buffers = new OwnedBuffers(ctx, ctx.workers());
+        OwnedBuffers buffers = new OwnedBuffers(ctx, ctx.workers(), false);
         return new Session() {
             @Override
             public void beginStep() {
