@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import org.cllmlab.core.results.Contention;
+import org.cllmlab.core.results.Phase;
 import org.cllmlab.core.results.MemoryRow;
 import org.cllmlab.core.results.Provenance;
 import org.cllmlab.core.results.RunConfig;
@@ -20,6 +20,8 @@ import org.cllmlab.core.results.RunResult;
 import org.cllmlab.reports.ReportModel.ContentionRow;
 import org.cllmlab.reports.ReportModel.Group;
 import org.cllmlab.reports.ReportModel.GroupKey;
+import org.cllmlab.reports.ReportModel.Judged;
+import org.cllmlab.reports.ReportModel.MemoryMethod;
 import org.cllmlab.reports.ReportModel.MemoryBar;
 import org.cllmlab.reports.ReportModel.PhaseRow;
 import org.cllmlab.reports.ReportModel.ProvenanceSummary;
@@ -32,8 +34,6 @@ import org.cllmlab.reports.ReportModel.Verdict;
 /** Turns the inputs of a directory into a {@link ReportModel}. Pure: the same inputs give an equal model. */
 public final class Analysis {
 
-    /** Phase labels in the original's order; other labels sort after them, alphabetically. */
-    public static final List<String> PHASE_ORDER = List.of("baseline", "phase1", "phase2", "phase3", "phase4", "beyond");
     /** Runs of this suite, or with a label starting with it, form speedup-against-workers sweeps. */
     public static final String SCALING = "scaling";
     /** The worker count at which reports predict speedup. */
@@ -44,20 +44,34 @@ public final class Analysis {
     private Analysis() {
     }
 
-    static int phaseRank(String label) {
-        int i = PHASE_ORDER.indexOf(label);
-        return i < 0 ? PHASE_ORDER.size() : i;
+    /** A group's place among the phases: its role's, in the original's order; groups without a role after them. */
+    static int phaseRank(GroupKey k) {
+        if (k.role() == null) {
+            return Phase.values().length;
+        }
+        try {
+            return Phase.parse(k.role()).ordinal();
+        } catch (IllegalArgumentException e) {
+            return Phase.values().length;
+        }
     }
 
-    static final Comparator<GroupKey> KEY_ORDER = Comparator.<GroupKey>comparingInt(k -> phaseRank(k.label()))
+    /** Whether the group plays a part in the original's phases. */
+    static boolean isPhase(GroupKey k, Phase p) {
+        return p.id().equals(k.role());
+    }
+
+    static final Comparator<GroupKey> KEY_ORDER = Comparator.<GroupKey>comparingInt(Analysis::phaseRank)
             .thenComparing(GroupKey::label)
             .thenComparing(GroupKey::suite)
+            .thenComparing(GroupKey::machine)
             .thenComparing(GroupKey::preset)
             .thenComparingLong(GroupKey::datasetBytes)
             .thenComparing(GroupKey::strategy)
             .thenComparing(GroupKey::threads)
             .thenComparing(GroupKey::hierarchy)
             .thenComparing(GroupKey::caches)
+            .thenComparingInt(GroupKey::cpus)
             .thenComparingInt(GroupKey::workers)
             .thenComparing(GroupKey::batchMode)
             .thenComparingInt(GroupKey::steps);
@@ -67,9 +81,6 @@ public final class Analysis {
         Map<GroupKey, List<RunResult>> byKey = new TreeMap<>(KEY_ORDER);
         runs.values().forEach(r -> byKey.computeIfAbsent(key(r), k -> new ArrayList<>()).add(r));
 
-        int cores = runs.values().stream().map(RunResult::provenance).filter(Objects::nonNull)
-                .mapToInt(Provenance::cores).max().orElse(0);
-
         List<Group> groups = new ArrayList<>();
         Map<GroupKey, List<RunResult>> okRuns = new LinkedHashMap<>();
         byKey.forEach((k, rs) -> {
@@ -77,11 +88,19 @@ public final class Analysis {
             okRuns.put(k, rs.stream().filter(RunResult::ok).toList());
         });
 
+        Judged judged = judged(groups);
+        int cores = runs.values().stream().filter(r -> r.provenance() != null
+                        && judged.machine().equals(machine(r.provenance())))
+                .mapToInt(r -> r.provenance().cores()).max()
+                .orElse(runs.values().stream().map(RunResult::provenance).filter(Objects::nonNull)
+                        .mapToInt(Provenance::cores).max().orElse(0));
+
         List<Group> phaseGroups = groups.stream().filter(g -> !isScaling(g.key())).toList();
         List<PhaseRow> phases = phaseGroups.stream().map(g -> new PhaseRow(g, reduction(g, phaseGroups))).toList();
         List<MemoryBar> bars = phaseGroups.stream().filter(g -> g.ok() > 0)
                 .map(g -> memoryBar(g, okRuns.get(g.key()))).toList();
-        List<Verdict> verdicts = verdicts(phaseGroups, cores);
+        List<Group> judgedPhases = phaseGroups.stream().filter(g -> g.key().machine().equals(judged.machine())).toList();
+        List<Verdict> verdicts = verdicts(judgedPhases, okRuns, cores);
         List<ScalingSeries> scaling = scaling(groups.stream().filter(g -> isScaling(g.key())).toList(), okRuns, cores);
         List<ContentionRow> contention = groups.stream().filter(g -> g.ok() > 0)
                 .map(g -> contention(g.key(), okRuns.get(g.key()))).filter(Objects::nonNull).toList();
@@ -94,8 +113,9 @@ public final class Analysis {
         int ok = (int) runs.values().stream().filter(RunResult::ok).count();
         var summary = new ReportModel.InputsSummary(runs.size(), ok, runs.size() - ok, jmh.size(), efficiency.size(),
                 inputs.ignored(), inputs.unreadable());
-        return new ReportModel(Path.of(inputs.directory()).toAbsolutePath().normalize().getFileName().toString(), summary, groups, phases, bars, verdicts, scaling, contention, jmh,
-                efficiency, provenance(runs, cores));
+        return new ReportModel(Path.of(inputs.directory()).toAbsolutePath().normalize().getFileName().toString(),
+                summary, groups, phases, bars, verdicts, scaling, contention, jmh, efficiency, provenance(runs, cores),
+                memoryMethod(runs.values()), judged);
     }
 
     static boolean isScaling(GroupKey k) {
@@ -106,15 +126,66 @@ public final class Analysis {
         return s == null ? "?" : s;
     }
 
+    /** A machine's identity in reports: host, CPU model and cores (older files: "unknown machine"). */
+    static String machine(Provenance p) {
+        if (p == null) {
+            return "unknown machine";
+        }
+        if (p.host() == null && p.cpuModel() == null) {
+            return "unknown machine (" + p.cores() + " cores)";
+        }
+        return p.machine();
+    }
+
     static GroupKey key(RunResult r) {
         RunConfig c = r.config();
         String suite = orUnknown(r.suite());
+        String machine = machine(r.provenance());
         if (c == null) {
-            return new GroupKey(suite, "unknown", "?", 0, "?", "?", "?", "?", 0, "?", 0);
+            return new GroupKey(suite, "unknown", "?", 0, "?", "?", "?", "?", 0, "?", 0, null, machine, 0);
         }
         return new GroupKey(suite, orUnknown(c.label()), orUnknown(c.preset()), c.datasetBytes(), orUnknown(c.strategy()),
                 orUnknown(c.threads()), orUnknown(c.hierarchy()), orUnknown(c.caches()), c.workers(),
-                orUnknown(c.batchMode()), c.steps());
+                orUnknown(c.batchMode()), c.steps(), c.role() == null ? null : c.role().id(), machine, c.cpus());
+    }
+
+    /** The machine with the most ok runs in a phase role; the phase runs of other machines are left out of verdicts. */
+    static Judged judged(List<Group> groups) {
+        Map<String, Integer> okByMachine = new TreeMap<>();
+        for (Group g : groups) {
+            if (g.key().role() != null) {
+                okByMachine.merge(g.key().machine(), g.ok(), Integer::sum);
+            }
+        }
+        if (okByMachine.isEmpty()) {
+            groups.forEach(g -> okByMachine.merge(g.key().machine(), g.ok(), Integer::sum));
+        }
+        String best = okByMachine.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder()))).map(Map.Entry::getKey).orElse("");
+        List<String> leftOut = groups.stream().filter(g -> g.key().role() != null && !g.key().machine().equals(best))
+                .flatMap(g -> g.runIds().stream()).sorted().toList();
+        return new Judged(best, leftOut);
+    }
+
+    /** The memory method the runs used, for the report to name. */
+    static MemoryMethod memoryMethod(java.util.Collection<RunResult> runs) {
+        TreeSet<String> methods = new TreeSet<>();
+        int with = 0;
+        int without = 0;
+        for (RunResult r : runs) {
+            if (!r.ok() || r.memory() == null) {
+                continue;
+            }
+            if (r.memory().collected() != null) {
+                with++;
+                methods.add(r.memory().collected().method());
+            } else {
+                without++;
+            }
+        }
+        String method = methods.isEmpty() ? "the sampled resident peak (no full collection at the peak)"
+                : String.join("; ", methods);
+        return new MemoryMethod(method, with, without);
     }
 
     private static Summary over(List<RunResult> ok, ToDoubleFunction<RunResult> f) {
@@ -138,6 +209,7 @@ public final class Analysis {
         List<String> failures = rs.stream().filter(r -> !r.ok()).map(r -> firstLine(r.failure()))
                 .collect(Collectors.toCollection(TreeSet::new)).stream().toList();
         List<String> ids = rs.stream().map(RunResult::runId).sorted().toList();
+        boolean timed = !ok.isEmpty() && ok.stream().allMatch(r -> r.config() != null && r.config().measureSeconds() > 0);
         return new Group(k, ids, ok.size(), rs.size() - ok.size(), failures,
                 over(ok, r -> r.training().tokensPerSecond()),
                 over(ok, r -> r.memory().peakResidentBytes()),
@@ -147,49 +219,67 @@ public final class Analysis {
                 over(ok, r -> orNaN(r.memory().stackCommittedBytes())),
                 over(ok, r -> r.memory().hierarchyBytes()),
                 over(ok, r -> orNaN(r.memory().ledger().get("activations"))),
-                over(ok, r -> r.memory().residentToDatasetRatio()),
+                over(ok, r -> r.memory().datasetBytes() == 0 ? Double.NaN
+                        : (double) r.memory().stableResidentBytes() / r.memory().datasetBytes()),
                 over(ok, r -> r.contention() == null ? Double.NaN : r.contention().serializationIndex()),
                 over(ok, r -> r.training().wallSeconds()),
                 over(ok, r -> r.training().cpuSeconds()),
                 over(ok, r -> r.training().finalLoss()),
-                over(ok, r -> orNaN(r.memory().setupPeakResidentBytes())));
+                over(ok, r -> orNaN(r.memory().setupPeakResidentBytes())),
+                over(ok, r -> r.memory().stableResidentBytes()),
+                over(ok, r -> r.memory().collected() == null ? Double.NaN : r.memory().gcSlackBytes()),
+                timed);
     }
 
-    private static Group find(List<Group> groups, GroupKey like, String label) {
+    /** The group of {@code role} on the same suite, machine, preset and dataset as {@code like}. */
+    private static Group find(List<Group> groups, GroupKey like, Phase role) {
         return groups.stream()
-                .filter(g -> g.ok() > 0 && g.key().label().equals(label) && g.key().suite().equals(like.suite())
+                .filter(g -> g.ok() > 0 && isPhase(g.key(), role) && g.key().suite().equals(like.suite())
+                        && g.key().machine().equals(like.machine())
                         && g.key().preset().equals(like.preset()) && g.key().datasetBytes() == like.datasetBytes())
                 .findFirst().orElse(null);
     }
 
     private static double reduction(Group g, List<Group> groups) {
-        Group base = find(groups, g.key(), "baseline");
+        Group base = find(groups, g.key(), Phase.BASELINE);
         if (base == null || g.ok() == 0) {
             return Double.NaN;
         }
-        return 100 * (1 - g.residentPeakBytes().mean() / base.residentPeakBytes().mean());
+        return 100 * (1 - g.residentStableBytes().mean() / base.residentStableBytes().mean());
     }
 
+    /**
+     * A phase's resident figure split by category: the breakdown after the full collection (the stable figure)
+     * where the runs have one, with the GC's slack as a segment of its own on top, so that the bar's height is
+     * the sampled peak and the slack is never mixed into a category; else the sampled peak's breakdown.
+     */
     static MemoryBar memoryBar(Group g, List<RunResult> ok) {
         Map<String, double[]> sums = new LinkedHashMap<>();
         Map<String, MemoryRow> first = new LinkedHashMap<>();
+        boolean collected = ok.stream().allMatch(r -> r.memory().collected() != null
+                && !r.memory().collected().breakdown().isEmpty());
         for (RunResult r : ok) {
-            for (MemoryRow row : r.memory().breakdown()) {
+            List<MemoryRow> rows = collected ? r.memory().collected().breakdown() : r.memory().breakdown();
+            for (MemoryRow row : rows) {
                 sums.computeIfAbsent(row.name(), n -> new double[1])[0] += row.bytes();
                 first.putIfAbsent(row.name(), row);
             }
         }
-        List<Segment> segments = first.values().stream()
+        List<Segment> segments = new ArrayList<>(first.values().stream()
                 .sorted(Comparator.<MemoryRow>comparingInt(row -> rank(row.group())).thenComparing(MemoryRow::name))
                 .map(row -> new Segment(row.name(), row.group(), row.kind().id(), sums.get(row.name())[0] / ok.size()))
-                .toList();
+                .toList());
+        double total = collected ? g.residentStableBytes().mean() : g.residentPeakBytes().mean();
+        if (collected) {
+            segments.add(new Segment(Palette.GC_SLACK, "slack", "resident", g.gcSlackBytes().mean()));
+        }
         double residual = segments.stream().filter(s -> "residual".equals(s.group())).mapToDouble(Segment::bytes).sum();
         String note = residual < 0
                 ? "unaccounted is negative (" + Fmt.mib(residual) + " MiB): the categories, some of them committed"
-                + " rather than resident, add up to more than the resident peak"
-                : residual > 0 ? Fmt.mib(residual) + " MiB (" + Fmt.pct(100 * residual / g.residentPeakBytes().mean())
-                + ") of the resident peak is not explained by any category" : "";
-        return new MemoryBar(g.key(), g.residentPeakBytes().mean(), segments, note);
+                + " rather than resident, add up to more than the resident figure"
+                : residual > 0 ? Fmt.mib(residual) + " MiB (" + Fmt.pct(100 * residual / total)
+                + ") of the resident figure is not explained by any category" : "";
+        return new MemoryBar(g.key(), collected ? g.residentPeakBytes().mean() : total, segments, note);
     }
 
     /** The place of a breakdown row's group in bars and tables: ledger, heap, jvm, file, residual, others. */
@@ -202,48 +292,73 @@ public final class Analysis {
         return i < 0 ? ROW_GROUP_ORDER.size() : i;
     }
 
-    /** Picks the figures each claim needs from the phase groups and hands them to {@link Verdicts}. */
-    static List<Verdict> verdicts(List<Group> phases, int cores) {
-        Function<String, List<Group>> byLabel = l -> phases.stream().filter(g -> g.ok() > 0 && g.key().label().equals(l)).toList();
+    /** Picks the figures each claim needs from the phase groups (found by their roles) and hands them to {@link Verdicts}. */
+    static List<Verdict> verdicts(List<Group> phases, Map<GroupKey, List<RunResult>> okRuns, int cores) {
+        java.util.function.Function<Phase, List<Group>> byRole = role -> phases.stream()
+                .filter(g -> g.ok() > 0 && isPhase(g.key(), role)).toList();
         List<Verdict> out = new ArrayList<>();
 
-        Group baseLarge = largest(byLabel.apply("baseline"));
-        out.add(baseLarge == null ? Verdicts.before(Double.NaN, 0, 0)
-                : Verdicts.before(baseLarge.residentPeakBytes().mean(), baseLarge.key().datasetBytes(), baseLarge.key().workers()));
-        out.add(baseLarge == null ? Verdicts.stacks(Double.NaN, Double.NaN)
-                : Verdicts.stacks(baseLarge.stackReservedBytes().mean(), baseLarge.stackCommittedBytes().mean()));
-        out.add(baseLarge == null ? Verdicts.ratio(Double.NaN, 0)
-                : Verdicts.ratio(baseLarge.residentToDataset().mean(), baseLarge.key().datasetBytes()));
+        Group baseLarge = largest(byRole.apply(Phase.BASELINE));
+        Verdicts.Shape shape = baseLarge != null ? new Verdicts.Shape(baseLarge.key().preset(), baseLarge.key().workers())
+                : phases.stream().filter(g -> g.key().role() != null).findFirst()
+                .map(g -> new Verdicts.Shape(g.key().preset(), g.key().workers())).orElse(new Verdicts.Shape("?", 0));
+        Estimate baseResident = baseLarge == null ? Estimate.NONE : Estimate.mean(baseLarge.residentStableBytes());
+        out.add(Verdicts.before(baseResident, baseLarge == null ? 0 : baseLarge.key().datasetBytes(), shape));
+        out.add(baseLarge == null ? Verdicts.stacks(Estimate.NONE, Estimate.NONE)
+                : Verdicts.stacks(Estimate.exact(baseLarge.stackReservedBytes().mean()),
+                Estimate.exact(baseLarge.stackCommittedBytes().mean())));
+        out.add(baseLarge == null ? Verdicts.ratio(Estimate.NONE, 0, shape)
+                : Verdicts.ratio(baseResident.scaled(1.0 / baseLarge.key().datasetBytes()), baseLarge.key().datasetBytes(),
+                shape));
 
-        Group p2Small = smallest(byLabel.apply("phase2"));
-        out.add(p2Small == null ? Verdicts.after(Double.NaN, 0)
-                : Verdicts.after(p2Small.residentPeakBytes().mean(), p2Small.key().datasetBytes()));
-        Pair bp2 = pair(phases, "baseline", "phase2");
-        double cross = baseLarge == null || p2Small == null ? Double.NaN
-                : 100 * (1 - p2Small.residentPeakBytes().mean() / baseLarge.residentPeakBytes().mean());
-        out.add(bp2 == null ? Verdicts.reduction(Double.NaN, 0, cross)
+        Group p2Small = smallest(byRole.apply(Phase.PHASE2));
+        out.add(p2Small == null ? Verdicts.after(Estimate.NONE, 0, shape)
+                : Verdicts.after(Estimate.mean(p2Small.residentStableBytes()), p2Small.key().datasetBytes(), shape));
+        Pair bp2 = memoryPair(phases, Phase.BASELINE, Phase.PHASE2);
+        Estimate cross = baseLarge == null || p2Small == null ? Estimate.NONE
+                : Estimate.savingPct(baseLarge.residentStableBytes(), p2Small.residentStableBytes());
+        out.add(bp2 == null ? Verdicts.reduction(Estimate.NONE, 0, cross)
                 : Verdicts.reduction(bp2.savingPct(), bp2.b().key().datasetBytes(), cross));
-        out.add(bp2 == null ? Verdicts.expectedLarge(Double.NaN, Double.NaN, 0)
-                : Verdicts.expectedLarge(bp2.b().residentPeakBytes().mean(), bp2.savingPct(), bp2.b().key().datasetBytes()));
+        out.add(bp2 == null ? Verdicts.expectedLarge(Estimate.NONE, Estimate.NONE, 0, shape)
+                : Verdicts.expectedLarge(Estimate.mean(bp2.b().residentStableBytes()), bp2.savingPct(),
+                bp2.b().key().datasetBytes(), shape));
 
-        Pair p1 = pair(phases, "baseline", "phase1");
-        out.add(p1 == null ? Verdicts.phase1(Double.NaN, Double.NaN, Double.NaN, Double.NaN)
-                : Verdicts.phase1(p1.a().stackReservedBytes().mean() - p1.b().stackReservedBytes().mean(),
-                p1.saving(), p1.savingPct(), p1.tokensChangePct(), p1.tokensNoisePct()));
-        Pair p2 = pair(phases, "phase1", "phase2");
-        out.add(p2 == null ? Verdicts.phase2(Double.NaN, Double.NaN)
-                : Verdicts.phase2(p2.a().hierarchyBytes().mean() - p2.b().hierarchyBytes().mean(), p2.saving()));
-        Pair p3 = pair(phases, "phase2", "phase3");
-        out.add(p3 == null ? Verdicts.phase3(Double.NaN, Double.NaN, Double.NaN)
-                : Verdicts.phase3(p3.a().activationBytes().mean() - p3.b().activationBytes().mean(), p3.saving(), p3.savingPct()));
-        Pair p4 = pair(phases, "phase3", "phase4");
-        out.add(p4 == null ? Verdicts.phase4(Double.NaN, 0, cores)
-                : Verdicts.phase4(p4.b().tokensPerSecond().mean() / p4.a().tokensPerSecond().mean(), p4.b().key().workers(), cores));
-        Pair p5 = pair(phases, "phase4", "beyond");
-        out.add(p5 == null ? Verdicts.beyond(Double.NaN, Double.NaN, Double.NaN)
-                : Verdicts.beyond(p5.a().residentPeakBytes().mean(), p5.b().residentPeakBytes().mean(),
-                p5.b().tokensPerSecond().mean() / p5.a().tokensPerSecond().mean()));
+        Pair p1 = memoryPair(phases, Phase.BASELINE, Phase.PHASE1);
+        Pair p1speed = speedPair(phases, Phase.BASELINE, Phase.PHASE1);
+        out.add(p1 == null || p1speed == null ? Verdicts.phase1(Estimate.NONE, Estimate.NONE, Estimate.NONE, Estimate.NONE)
+                : Verdicts.phase1(Estimate.exact(p1.a().stackReservedBytes().mean() - p1.b().stackReservedBytes().mean()),
+                p1.saving(), p1.savingPct(), p1speed.tokensRatio(okRuns)));
+        Pair p2 = memoryPair(phases, Phase.PHASE1, Phase.PHASE2);
+        out.add(p2 == null ? Verdicts.phase2(Estimate.NONE, Estimate.NONE)
+                : Verdicts.phase2(Estimate.exact(p2.a().hierarchyBytes().mean() - p2.b().hierarchyBytes().mean()),
+                p2.saving()));
+        Pair p3 = memoryPair(phases, Phase.PHASE2, Phase.PHASE3);
+        out.add(p3 == null ? Verdicts.phase3(Estimate.NONE, Estimate.NONE, Estimate.NONE)
+                : Verdicts.phase3(Estimate.exact(p3.a().activationBytes().mean() - p3.b().activationBytes().mean()),
+                p3.saving(), p3.savingPct()));
+        Pair p4 = speedPair(phases, Phase.PHASE3, Phase.PHASE4);
+        out.add(p4 == null ? Verdicts.phase4(Estimate.NONE, Estimate.NONE, 0, cores, Estimate.NONE, "")
+                : Verdicts.phase4(p4.tokensRatio(okRuns), ceiling(okRuns, p4), p4.b().key().workers(), cores,
+                Estimate.NONE, ""));
+        Pair p5 = memoryPair(phases, Phase.PHASE4, Phase.BEYOND);
+        Pair p5speed = speedPair(phases, Phase.PHASE4, Phase.BEYOND);
+        out.add(p5 == null || p5speed == null ? Verdicts.beyond(Estimate.NONE, Estimate.NONE, Estimate.NONE, Estimate.NONE)
+                : Verdicts.beyond(Estimate.mean(p5.a().residentStableBytes()), Estimate.mean(p5.b().residentStableBytes()),
+                p5.saving(), p5speed.tokensRatio(okRuns)));
         return out;
+    }
+
+    /** This machine's ceiling for a speedup: the FMA loop on two threads over one, measured in the pair's runs. */
+    static Estimate ceiling(Map<GroupKey, List<RunResult>> okRuns, Pair p) {
+        List<Double> ratios = new ArrayList<>();
+        for (Group g : List.of(p.a(), p.b())) {
+            for (RunResult r : okRuns.getOrDefault(g.key(), List.of())) {
+                if (r.machine() != null && !Double.isNaN(r.machine().fmaTwoThreadRatio())) {
+                    ratios.add(r.machine().fmaTwoThreadRatio());
+                }
+            }
+        }
+        return ratios.isEmpty() ? Estimate.NONE : Estimate.mean(Summary.of(ratios));
     }
 
     private static Group largest(List<Group> gs) {
@@ -254,39 +369,66 @@ public final class Analysis {
         return gs.stream().min(Comparator.comparingLong(g -> g.key().datasetBytes())).orElse(null);
     }
 
-    /** Two phases measured on the same dataset, preset and suite; the largest dataset when several. */
+    /** Two phases measured on the same dataset, preset, suite and machine. */
     record Pair(Group a, Group b) {
-        double saving() {
-            return a.residentPeakBytes().mean() - b.residentPeakBytes().mean();
+        /** Resident saved from a to b (a − b), Welch interval. */
+        Estimate saving() {
+            return Estimate.difference(a.residentStableBytes(), b.residentStableBytes());
         }
 
-        double savingPct() {
-            return 100 * saving() / a.residentPeakBytes().mean();
+        /** Resident saved from a to b in % of a. */
+        Estimate savingPct() {
+            return Estimate.savingPct(a.residentStableBytes(), b.residentStableBytes());
         }
 
-        double tokensChangePct() {
-            return 100 * (b.tokensPerSecond().mean() / a.tokensPerSecond().mean() - 1);
+        /** b's tokens/s over a's, pairing the runs of one repetition (they ran next to each other). */
+        Estimate tokensRatio(Map<GroupKey, List<RunResult>> okRuns) {
+            return Estimate.pairedRatio(byRepetition(okRuns.getOrDefault(b.key(), List.of())),
+                    byRepetition(okRuns.getOrDefault(a.key(), List.of())));
         }
 
-        /**
-         * The 95% half-width of the tokens/s change in %: both means' half-widths combined in
-         * quadrature, relative to the first mean; NaN when either side is a single run.
-         */
-        double tokensNoisePct() {
-            double ha = a.tokensPerSecond().halfWidth();
-            double hb = b.tokensPerSecond().halfWidth();
-            return 100 * Math.sqrt(ha * ha + hb * hb) / a.tokensPerSecond().mean();
+        private static Map<Integer, Double> byRepetition(List<RunResult> rs) {
+            Map<Integer, Double> m = new TreeMap<>();
+            for (RunResult r : rs) {
+                m.put(r.config() == null ? m.size() + 1 : r.config().repetition(), r.training().tokensPerSecond());
+            }
+            return m;
         }
     }
 
-    static Pair pair(List<Group> phases, String from, String to) {
+    /** The pair for a memory claim: the largest dataset both phases ran on. */
+    static Pair memoryPair(List<Group> phases, Phase from, Phase to) {
         Pair best = null;
         for (Group a : phases) {
-            if (a.ok() == 0 || !a.key().label().equals(from)) {
+            if (a.ok() == 0 || !isPhase(a.key(), from)) {
                 continue;
             }
             Group b = find(phases, a.key(), to);
             if (b != null && (best == null || a.key().datasetBytes() > best.a().key().datasetBytes())) {
+                best = new Pair(a, b);
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The pair for a throughput claim: a dataset whose runs were measured for a time (the suite spends its
+     * measuring there), the largest such; else the largest dataset both phases ran on.
+     */
+    static Pair speedPair(List<Group> phases, Phase from, Phase to) {
+        Pair best = null;
+        for (Group a : phases) {
+            if (a.ok() == 0 || !isPhase(a.key(), from)) {
+                continue;
+            }
+            Group b = find(phases, a.key(), to);
+            if (b == null) {
+                continue;
+            }
+            boolean timed = a.timed() && b.timed();
+            boolean bestTimed = best != null && best.a().timed() && best.b().timed();
+            if (best == null || timed && !bestTimed
+                    || timed == bestTimed && a.key().datasetBytes() > best.a().key().datasetBytes()) {
                 best = new Pair(a, b);
             }
         }

@@ -121,7 +121,7 @@ final class Charts {
 
     /** A phase row's name on an axis: its label, with the strategy when the label is not one of the phases. */
     static String phaseName(GroupKey k) {
-        return k.label() + (Analysis.PHASE_ORDER.contains(k.label()) ? "" : " " + k.strategy());
+        return k.label() + (k.role() != null ? "" : " " + k.strategy());
     }
 
     /** Phase rows grouped by suite and preset (one throughput and one speedup chart each), in table order. */
@@ -147,6 +147,18 @@ final class Charts {
             return rows.stream().map(PhaseRow::group)
                     .filter(g -> g.ok() > 0 && phaseName(g.key()).equals(phase) && g.key().datasetBytes() == dataset)
                     .findFirst().orElse(null);
+        }
+
+        /** The baseline (the run whose role is {@code baseline}) on {@code dataset}, or null. */
+        Group baseline(List<PhaseRow> rows, long dataset) {
+            return rows.stream().map(PhaseRow::group)
+                    .filter(g -> g.ok() > 0 && Analysis.isPhase(g.key(), org.cllmlab.core.results.Phase.BASELINE)
+                            && g.key().datasetBytes() == dataset)
+                    .findFirst().orElse(null);
+        }
+
+        boolean hasBaseline(List<PhaseRow> rows) {
+            return datasets.stream().anyMatch(d -> baseline(rows, d) != null);
         }
     }
 
@@ -199,7 +211,7 @@ final class Charts {
     static XYChart phaseSpeedup(String title, List<PhaseRow> rows, int cores) {
         Axes axes = Axes.of(rows);
         int workers = rows.stream().mapToInt(p -> p.group().key().workers()).max().orElse(0);
-        if (axes.phases().stream().noneMatch(ph -> ph.equals("baseline")) || workers == 0) {
+        if (!axes.hasBaseline(rows) || workers == 0) {
             return null;
         }
         int n = axes.phases().size();
@@ -232,7 +244,7 @@ final class Charts {
         }
         int i = 0;
         for (long d : axes.datasets()) {
-            Group base = axes.find(rows, "baseline", d);
+            Group base = axes.baseline(rows, d);
             if (base == null) {
                 continue;
             }

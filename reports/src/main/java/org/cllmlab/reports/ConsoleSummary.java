@@ -17,10 +17,10 @@ public final class ConsoleSummary {
     public static void print(ReportModel model, PrintWriter out) {
         int w = Math.max(24, model.groups().stream().mapToInt(g -> name(g).length()).max().orElse(0));
         out.printf(Locale.ROOT, "%-" + w + "s %4s %4s  %-36s  %-42s%n", "run", "ok", "fail",
-                "tokens/s (wall): mean ± sd [95% CI]", "peak RSS MiB (resident): mean ± sd [95% CI]");
+                "tokens/s (wall): mean ± sd [95% CI]", "resident MiB after a full collection: mean ± sd [95% CI]");
         for (Group g : model.groups()) {
             out.printf(Locale.ROOT, "%-" + w + "s %4d %4d  %-36s  %-42s%n", name(g), g.ok(), g.failed(),
-                    format(g.tokensPerSecond(), 1, "%.0f"), format(g.residentPeakBytes(), Fmt.MIB, "%.1f"));
+                    format(g.tokensPerSecond(), 1, "%.0f"), format(g.residentStableBytes(), Fmt.MIB, "%.1f"));
         }
         out.flush();
     }

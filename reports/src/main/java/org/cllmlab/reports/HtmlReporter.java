@@ -54,11 +54,13 @@ public final class HtmlReporter implements Reporter {
             out.append("<h2>Verdicts: the original's claims against this machine</h2>\n");
             table(out, Tables.verdicts(m), 2);
             p(out, Tables.thresholds());
+            list(out, Tables.methodNotes(m));
             out.append("<h2>Phases</h2>\n");
             table(out, Tables.phaseConfigurations(m), -1);
             out.append("<h2>Memory by phase</h2>\n");
             p(out, "Reserved, committed and resident are different figures and sit in separate columns."
-                    + " Reduction compares mean resident peaks with the baseline of the same dataset.");
+                    + " Reduction compares mean resident figures after a full collection with the baseline of the same"
+                    + " dataset.");
             table(out, Tables.phases(m), -1);
             list(out, Tables.phasesNotes(m));
 
@@ -73,7 +75,7 @@ public final class HtmlReporter implements Reporter {
                 }
             }
 
-            out.append("<h2>Memory breakdown by category (mean MiB at the resident peak)</h2>\n");
+            out.append("<h2>Memory breakdown by category (mean MiB after a full collection, GC slack on top)</h2>\n");
             p(out, Tables.breakdownNote());
             Map<String, List<MemoryBar>> bars = Charts.barsByData(m);
             for (Tables.Titled t : Tables.breakdowns(m)) {

@@ -20,7 +20,9 @@ public final class MarkdownReporter implements Reporter {
         if (!m.phases().isEmpty()) {
             out.append("## Verdicts: the original's claims against this machine\n\n");
             table(out, Tables.verdicts(m));
-            out.append('\n').append(Tables.thresholds()).append("\n\n");
+            out.append('\n').append(Tables.thresholds()).append("\n");
+            notes(out, Tables.methodNotes(m));
+            out.append('\n');
 
             out.append("## Phases\n\n");
             table(out, Tables.phaseConfigurations(m));
@@ -28,12 +30,13 @@ public final class MarkdownReporter implements Reporter {
 
             out.append("## Memory by phase\n\n");
             out.append("Reserved, committed and resident are different figures and sit in separate columns."
-                    + " Reduction compares mean resident peaks with the baseline of the same dataset.\n\n");
+                    + " Reduction compares mean resident figures after a full collection with the baseline of the same"
+                    + " dataset.\n\n");
             table(out, Tables.phases(m));
             notes(out, Tables.phasesNotes(m));
             out.append('\n');
 
-            out.append("## Memory breakdown by category (mean MiB at the resident peak)\n\n");
+            out.append("## Memory breakdown by category (mean MiB after a full collection, GC slack on top)\n\n");
             out.append(Tables.breakdownNote()).append("\n\n");
             for (Tables.Titled t : Tables.breakdowns(m)) {
                 out.append("### ").append(t.title()).append("\n\n");

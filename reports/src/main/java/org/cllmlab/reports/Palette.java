@@ -23,15 +23,21 @@ final class Palette {
     private Palette() {
     }
 
-    /** Colour of each memory category, in the breakdown's order (ledger, heap, jvm, file, residual). */
+    /**
+     * The segment of a memory bar that no breakdown row holds: the GC's slack (the sampled peak above the
+     * resident figure after a full collection).
+     */
+    static final String GC_SLACK = "gc-slack";
+
+    /** Colour of each memory category, in the breakdown's order (ledger, heap, jvm, file, residual, slack). */
     static final Map<String, Color> CATEGORIES = categories();
 
     /**
      * Colours for a category no release of this report knows yet (a result from a newer run), handed out in
      * the order such names first appear in a chart: never a colour hashed from the name.
      */
-    static final List<Color> SPARE = List.of(new Color(0x000000), new Color(0x44BB99), new Color(0xDDDDDD),
-            new Color(0xAA3377), new Color(0xCC3311), new Color(0xEE7733));
+    static final List<Color> SPARE = List.of(new Color(0x000000), new Color(0x44BB99), new Color(0xAA3377),
+            new Color(0xCC3311), new Color(0xEE7733));
 
     /** Series colours of the other charts (datasets, strategies, phases): Okabe–Ito's, black last. */
     static final List<Color> SERIES = List.of(new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73),
@@ -70,6 +76,8 @@ final class Palette {
         // file mappings and the residual
         m.put("file-backed", new Color(0xDDCC77));       // Tol muted sand
         m.put("unaccounted", new Color(0xBBBBBB));       // Tol bright grey
+        // not a breakdown row: the slack a full collection gave back, on top of the bars
+        m.put(GC_SLACK, new Color(0x111111));            // near black: what the collection gave back
         return Collections.unmodifiableMap(m);
     }
 

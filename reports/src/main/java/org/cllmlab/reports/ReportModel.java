@@ -20,11 +20,13 @@ import java.util.List;
  * @param jmh        JMH benchmark results
  * @param efficiency {@code ./lab efficiency} files, sorted by file; products in each file's order
  * @param provenance machines, JVMs, commits and run configurations
+ * @param memory     how the resident figures the verdicts use were measured
+ * @param judged     the machine the verdicts were judged on, and the runs of other machines left out of them
  */
 public record ReportModel(String directory, InputsSummary inputs, List<Group> groups, List<PhaseRow> phases,
                           List<MemoryBar> memoryBars, List<Verdict> verdicts, List<ScalingSeries> scaling,
                           List<ContentionRow> contention, List<JmhResult> jmh, List<EfficiencyResult> efficiency,
-                          ProvenanceSummary provenance) {
+                          ProvenanceSummary provenance, MemoryMethod memory, Judged judged) {
 
     /**
      * The smallest dataset for which "resident / dataset" is shown. Below it the JVM's own fixed memory (a
@@ -49,6 +51,28 @@ public record ReportModel(String directory, InputsSummary inputs, List<Group> gr
     }
 
     /**
+     * How the resident figures the memory verdicts use were measured, for the report to name.
+     *
+     * @param method  in words (the runs' own description of it)
+     * @param runs    runs measured that way
+     * @param others  runs without it (older files): their sampled peak stands in, GC slack included
+     */
+    public record MemoryMethod(String method, int runs, int others) {
+    }
+
+    /**
+     * The machine the verdicts and speedups were judged on, when a folder holds runs of several.
+     *
+     * @param machine the machine (host, CPU model, cores): the one with the most ok phase runs
+     * @param leftOut runs of other machines, left out of the verdicts (their own groups stay in the tables)
+     */
+    public record Judged(String machine, List<String> leftOut) {
+        public Judged {
+            leftOut = List.copyOf(leftOut);
+        }
+    }
+
+    /**
      * Counts of what was read.
      *
      * @param ignoredFiles    foreign JSON files, skipped (the suite runner's own files are not among them)
@@ -68,9 +92,17 @@ public record ReportModel(String directory, InputsSummary inputs, List<Group> gr
         }
     }
 
-    /** What makes runs repetitions of one another: everything in the config except repetition and seed. */
+    /**
+     * What makes runs repetitions of one another: everything in the config except repetition and seed, and the
+     * machine they ran on (runs of different machines are never summarised together).
+     *
+     * @param role    the runs' part in the original's phases (its id), or null
+     * @param machine the machine: host, CPU model and cores
+     * @param cpus    the CPUs the runs were limited to (0: all of the machine's)
+     */
     public record GroupKey(String suite, String label, String preset, long datasetBytes, String strategy,
-                           String threads, String hierarchy, String caches, int workers, String batchMode, int steps) {
+                           String threads, String hierarchy, String caches, int workers, String batchMode, int steps,
+                           String role, String machine, int cpus) {
         /** A short, unique-enough row name. */
         public String name() {
             return label + " @ " + Fmt.bytes(datasetBytes) + " data";
@@ -98,13 +130,17 @@ public record ReportModel(String directory, InputsSummary inputs, List<Group> gr
      * @param finalLoss           training loss at the last step
      * @param setupPeakBytes      peak RSS while the corpus was generated and tokenized, before training
      *                            (the other memory figures are training's); n=0 for older result files
+     * @param residentStableBytes resident after a full collection at the peak (resident): the figure the
+     *                            memory verdicts use, stable between runs
+     * @param gcSlackBytes        sampled peak minus that: garbage not yet collected and free heap pages
+     * @param timed               whether the runs measured for a time (their throughput is the one judged)
      */
     public record Group(GroupKey key, List<String> runIds, int ok, int failed, List<String> failures,
                         Summary tokensPerSecond, Summary residentPeakBytes, Summary heapCommittedBytes,
                         Summary heapUsedBytes, Summary stackReservedBytes, Summary stackCommittedBytes,
                         Summary hierarchyBytes, Summary activationBytes, Summary residentToDataset,
                         Summary serializationIndex, Summary wallSeconds, Summary cpuSeconds, Summary finalLoss,
-                        Summary setupPeakBytes) {
+                        Summary setupPeakBytes, Summary residentStableBytes, Summary gcSlackBytes, boolean timed) {
         public Group {
             runIds = List.copyOf(runIds);
             failures = List.copyOf(failures);
@@ -154,7 +190,8 @@ public record ReportModel(String directory, InputsSummary inputs, List<Group> gr
     }
 
     public enum Outcome {
-        HELD("held"), PARTLY_HELD("partly held"), DID_NOT_HOLD("did not hold"), NOT_MEASURED("not measured");
+        HELD("held"), PARTLY_HELD("partly held"), DID_NOT_HOLD("did not hold"), INCONCLUSIVE("inconclusive"),
+        NOT_COMPARABLE("not comparable"), NOT_MEASURED("not measured");
 
         private final String text;
 
@@ -168,8 +205,14 @@ public record ReportModel(String directory, InputsSummary inputs, List<Group> gr
         }
     }
 
-    /** A claim of the original next to what was measured here. */
-    public record Verdict(String id, String claim, String measured, Outcome outcome, String why) {
+    /**
+     * A claim of the original next to what was measured here.
+     *
+     * @param estimate the figure the outcome was decided on, with its 95% interval
+     * @param figure   what that figure is (e.g. "resident", "tokens/s ratio")
+     */
+    public record Verdict(String id, String claim, String measured, Outcome outcome, String why, Estimate estimate,
+                          String figure) {
     }
 
     /** Speedup at one worker count; {@code speedupHalfWidth} is NaN when fewer than two runs on either side. */

@@ -84,9 +84,34 @@ final class Tables {
     static String thresholds() {
         return String.format(java.util.Locale.ROOT, "Thresholds: a claimed saving or speedup holds when at least %.0f%% of it"
                         + " was measured; \"zero performance impact\" holds within ±%.0f%% tokens/s; an absolute figure holds"
-                        + " within ±%.0f%% and partly holds within a factor of %.0f. Savings compare resident peaks of the same"
-                        + " dataset (the largest measured) unless the claim names reserved memory.",
+                        + " within ±%.0f%% and partly holds within a factor of %.0f. A verdict is decided on the 95%%"
+                        + " interval of its figure, not on the mean: \"held\" or \"did not hold\" only when the whole"
+                        + " interval is on one side of the threshold, \"inconclusive\" when it straddles it. Savings compare"
+                        + " the resident figures after a full collection on the same dataset (the largest measured) unless"
+                        + " the claim names reserved memory; throughput compares runs of the same repetition, which ran"
+                        + " next to each other. The original's absolute figures (1.32 GB, 276 MB, 473 MB, 55×) are"
+                        + " compared only at its own shape (the seed preset, 63 workers).",
                 Verdicts.HELD_SHARE * 100, Verdicts.NO_IMPACT_PCT, Verdicts.TOLERANCE * 100, Verdicts.PARTLY_FACTOR);
+    }
+
+    /** How the memory verdicts' resident figure was measured, and which machine the verdicts were judged on. */
+    static List<String> methodNotes(ReportModel m) {
+        List<String> out = new ArrayList<>();
+        ReportModel.MemoryMethod mm = m.memory();
+        out.add("Memory method: " + mm.method() + " (" + mm.runs() + " runs"
+                + (mm.others() > 0 ? "; " + mm.others() + " runs without it, whose sampled peak stands in" : "")
+                + "). On the JVM the sampled resident peak moves with the garbage collector: garbage not yet"
+                + " collected and heap pages touched once and free since count as resident, and two runs of one"
+                + " configuration can differ by more than the effect being judged. A full collection at the peak,"
+                + " with the free heap given back, leaves the live set plus everything outside the heap: the same"
+                + " figure on every run. The GC slack (the sampled peak above it) is a column of its own.");
+        if (!m.judged().leftOut().isEmpty()) {
+            out.add("Judged on " + m.judged().machine() + "; runs of other machines are not mixed into the verdicts"
+                    + " and were left out of them: " + String.join(", ", m.judged().leftOut()) + ".");
+        } else if (!m.judged().machine().isEmpty()) {
+            out.add("Every phase run ran on " + m.judged().machine() + ".");
+        }
+        return out;
     }
 
     /** What each phase runs, once per configuration rather than once per dataset. */
@@ -128,16 +153,21 @@ final class Tables {
             Group g = p.group();
             GroupKey k = g.key();
             rows.add(List.of(phaseName(k, m), Fmt.bytes(k.datasetBytes()), g.ok() + "/" + (g.ok() + g.failed()),
-                    Fmt.meanCi(g.residentPeakBytes(), Fmt.MIB, 1),
+                    Fmt.meanCi(g.residentStableBytes(), Fmt.MIB, 1), Fmt.mean(g.gcSlackBytes(), Fmt.MIB, 1),
+                    Fmt.mean(g.residentPeakBytes(), Fmt.MIB, 1),
                     Fmt.mean(g.heapCommittedBytes(), Fmt.MIB, 1), Fmt.mean(g.heapUsedBytes(), Fmt.MIB, 1),
                     Fmt.mean(g.stackReservedBytes(), Fmt.MIB, 1), Fmt.mean(g.stackCommittedBytes(), Fmt.MIB, 1),
-                    "baseline".equals(k.label()) && g.ok() > 0 ? "—" : Fmt.pct(p.residentReductionPct()),
+                    Analysis.isPhase(k, org.cllmlab.core.results.Phase.BASELINE) && g.ok() > 0 ? "—"
+                            : Fmt.pct(p.residentReductionPct()),
                     ratio(g), Fmt.meanCi(g.tokensPerSecond(), 1, 1),
                     Fmt.mean(g.setupPeakBytes(), Fmt.MIB, 1), g.status()));
         }
-        return new Table(List.of("phase", "dataset", "runs ok", "resident peak MiB (resident, RSS)",
+        return new Table(List.of("phase", "dataset", "runs ok",
+                "resident MiB after a full collection (resident; the verdicts' figure)", "GC slack MiB (resident)",
+                "sampled peak MiB (resident, RSS)",
                 "heap committed MiB (committed)", "heap used MiB (used)", "thread stacks MiB (reserved)",
-                "thread stacks MiB (committed, NMT)", "reduction vs baseline (resident)", "resident / dataset (×)",
+                "thread stacks MiB (committed, NMT)", "reduction vs baseline (resident after a full collection)",
+                "resident / dataset (×)",
                 "tokens/s (measured, wall)", "set-up peak MiB (resident, corpus + tokenizing, before training)", "status"),
                 rows);
     }
@@ -169,9 +199,13 @@ final class Tables {
     }
 
     static String breakdownNote() {
-        return "Each bar is the mean resident peak (RSS) split into the breakdown's rows, which add up to it exactly."
-                + " Rows of kind used are heap bytes inside the resident heap; a row of kind committed stands in"
-                + " for a resident figure the JVM does not expose (it is labelled so); unaccounted is what no row explains.";
+        return "Each bar is the mean resident figure after a full collection at the peak, split into the breakdown's"
+                + " rows, which add up to it exactly, with the GC slack (the sampled peak above it: garbage not yet"
+                + " collected and free heap pages) as a segment of its own on top, so that the whole bar is the"
+                + " sampled peak (RSS). Rows of kind used are heap bytes inside the resident heap; a row of kind"
+                + " committed stands in for a resident figure the JVM does not expose (it is labelled so);"
+                + " unaccounted is what no row explains. Runs without a full collection (older files) show their"
+                + " sampled peak's breakdown.";
     }
 
     /** One table per (suite, preset, dataset): categories down, phases across, mean MiB. */
@@ -226,7 +260,7 @@ final class Tables {
 
     static String barName(MemoryBar b) {
         GroupKey k = b.key();
-        return k.label() + ("baseline".equals(k.label()) || Analysis.PHASE_ORDER.contains(k.label()) ? "" : " " + k.strategy());
+        return k.label() + (k.role() != null ? "" : " " + k.strategy());
     }
 
     static Table statistics(ReportModel m) {

@@ -88,8 +88,9 @@ class PaletteTest {
 
         assertThat(Palette.CATEGORIES.keySet()).as("palette keys against the builder's row names")
                 .containsAll(seen);
-        assertThat(seen).as("every palette key is a row the builder writes (no stale name)")
-                .containsAll(Palette.CATEGORIES.keySet());
+        Set<String> rows = new TreeSet<>(Palette.CATEGORIES.keySet());
+        rows.remove(Palette.GC_SLACK); // drawn by the report beside the rows, never a row itself
+        assertThat(seen).as("every palette key is a row the builder writes (no stale name)").containsAll(rows);
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.cllmlab.experiments.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.cllmlab.reports.ReportException;
 import org.cllmlab.reports.ReportGenerator;
@@ -33,17 +32,27 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Path> written;
+        ReportGenerator.Outcome outcome;
         try {
-            written = ReportGenerator.generate(dir, out == null ? dir : out);
+            outcome = ReportGenerator.write(dir, out == null ? dir : out);
         } catch (ReportException e) {
             throw new UserError(e.getMessage(), e);
         }
         PrintWriter o = spec.commandLine().getOut();
-        for (Path p : written) {
+        for (Path p : outcome.written()) {
             o.println("wrote " + p);
         }
         o.flush();
+        if (!outcome.complete()) {
+            PrintWriter err = spec.commandLine().getErr();
+            for (var u : outcome.unreadable()) {
+                err.println("unreadable: " + u.message());
+            }
+            err.printf("%d file(s) could not be read; the report renders every other result and lists them%n",
+                    outcome.unreadable().size());
+            err.flush();
+            return ExitCodes.RUN_FAILED;
+        }
         return ExitCodes.OK;
     }
 }

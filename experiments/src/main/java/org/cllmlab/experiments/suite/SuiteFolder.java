@@ -154,8 +154,12 @@ public final class SuiteFolder {
         out.println("summary (" + dir + "):");
         try {
             ConsoleSummary.print(ReportGenerator.model(dir), out);
-            for (Path written : ReportGenerator.generate(dir)) {
+            ReportGenerator.Outcome o = ReportGenerator.write(dir, dir);
+            for (Path written : o.written()) {
                 out.println("wrote " + written);
+            }
+            for (var u : o.unreadable()) {
+                out.println("unreadable, left out of the report: " + u.message());
             }
         } catch (ReportException e) {
             out.println("the report could not be written: " + e.getMessage());
