@@ -32,13 +32,19 @@ public final class Results {
         return MAPPER.readValue(file.toFile(), RunResult.class);
     }
 
-    /** Writes to a temporary sibling, then renames it over {@code file}. */
+    /**
+     * Writes to a temporary sibling, then renames it over {@code file}. The file gets the permissions the
+     * user's umask gives a new file (a shared results folder stays readable by the team), not the owner-only
+     * ones of a temporary file.
+     */
     public static void writeAtomically(Path file, byte[] bytes) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + ".tmp");
         try {
-            Files.write(tmp, bytes);
+            Files.write(tmp, bytes, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

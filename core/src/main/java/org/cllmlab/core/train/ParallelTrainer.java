@@ -126,6 +126,9 @@ public final class ParallelTrainer implements AutoCloseable {
                     + model.layout().size());
         }
         this.workers = concurrency.workers();
+        if (!concurrency.threads().virtual()) {
+            ThreadLimits.check(workers, concurrency.threads().requestedStackBytes());
+        }
         this.gradients = ledger.floats(Category.GRADIENTS, model.layout().size());
         this.stats = new WorkerStats(workers);
         this.tree = concurrency.hierarchy().build(workers, ledger);

@@ -17,8 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ./lab list}: presets, strategies and variants, with the plug-in jar each came from. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List presets, strategies, thread variants, hierarchies, cache policies and kernels, "
-                + "including those of plug-in jars.")
+        header = "List presets, strategies, thread variants, hierarchies, cache policies and kernels.",
+        description = "Lists every registered name, those of plug-in jars included, with the jar each came from.")
 public final class ListCommand implements Callable<Integer> {
 
     @Mixin

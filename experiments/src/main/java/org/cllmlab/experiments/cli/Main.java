@@ -3,6 +3,7 @@ package org.cllmlab.experiments.cli;
 import java.io.PrintWriter;
 import org.cllmlab.core.data.DataException;
 import org.cllmlab.core.train.StepFailedException;
+import org.cllmlab.core.train.ThreadLimits;
 import org.cllmlab.core.train.TrainingJob;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -71,7 +72,11 @@ public final class Main implements Runnable {
         if (ex instanceof UserError || ex instanceof DataException || ex instanceof IllegalArgumentException) {
             err.println("error: " + oneLine(ex.getMessage()));
             code = ExitCodes.BAD_INPUT;
-        } else if (ex instanceof StepFailedException || ex instanceof TrainingJob.TrainingDivergedException) {
+        } else if (causedBy(ex, OutOfMemoryError.class) || causedBy(ex, StackOverflowError.class)) {
+            err.println("error: " + Failures.describe(ex));
+            code = ExitCodes.RUN_FAILED;
+        } else if (ex instanceof StepFailedException || ex instanceof TrainingJob.TrainingDivergedException
+                || ex instanceof ThreadLimits.LimitException) {
             err.println("error: " + oneLine(ex.getMessage()));
             code = ExitCodes.RUN_FAILED;
         } else {
@@ -80,11 +85,21 @@ public final class Main implements Runnable {
         }
         if (verbose) {
             ex.printStackTrace(err);
-        } else if (code == ExitCodes.RUN_FAILED && !(ex instanceof TrainingJob.TrainingDivergedException)) {
+        } else if (code == ExitCodes.RUN_FAILED && !(ex instanceof TrainingJob.TrainingDivergedException)
+                && !(ex instanceof ThreadLimits.LimitException) && !causedBy(ex, OutOfMemoryError.class)) {
             err.println("(run again with --verbose for the stack trace)");
         }
         err.flush();
         return code;
+    }
+
+    static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String oneLine(String s) {

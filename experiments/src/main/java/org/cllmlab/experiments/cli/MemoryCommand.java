@@ -18,9 +18,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ./lab memory}: trains a few steps and explains where the process's resident memory went. */
 @Command(name = "memory", mixinStandardHelpOptions = true,
-        description = {"Train a few steps while sampling memory, then print the breakdown: ledger categories,",
-                "heap, JVM native categories and file mappings, with an explicit unaccounted residual.",
-                "Every figure says whether it is reserved, committed, used or resident."})
+        header = "Train a few steps and explain where the resident memory went.",
+        description = "Samples memory while training, then prints the breakdown: ledger categories, heap, JVM native"
+                + " categories and file mappings, with an explicit unaccounted residual, at the sampled peak and after"
+                + " a full collection at the peak (the stable figure the suites judge on). Every figure says whether"
+                + " it is reserved, committed, used or resident.")
 public final class MemoryCommand implements Callable<Integer> {
 
     @Mixin

@@ -1,6 +1,7 @@
 package org.cllmlab.experiments.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.cllmlab.reports.ReportException;
@@ -14,8 +15,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ./lab report DIR}: renders the result files of a directory (and JMH JSON output) as reports. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Read the result files under DIR (run results and JMH -rf json output) and write",
-                "report.md, a self-contained report.html with charts, summary.csv and summary.json."})
+        header = "Render a folder of result files as reports.",
+        description = "Reads the result files under DIR (run results, JMH -rf json output, ./lab efficiency output)"
+                + " and writes report.md, a self-contained report.html with charts, summary.csv and summary.json."
+                + " Every readable file is rendered; unreadable ones are listed with their reason (exit code 1).")
 public final class ReportCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "DIR", description = "A directory of result files, e.g. results/phases-small.")
@@ -32,6 +35,10 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!Files.isDirectory(dir)) {
+            throw new UserError("DIR: '" + dir + "' is not a folder; expected a folder of result files");
+        }
+        OutputFolder.check("--out", out == null ? dir : out, true);
         ReportGenerator.Outcome outcome;
         try {
             outcome = ReportGenerator.write(dir, out == null ? dir : out);

@@ -22,8 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ./lab train}: one training run in this JVM, with progress in place and a summary. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train the model once and print a summary: losses, tokens/s (wall time) and where",
-                "worker time went (lock, barrier, reduction, optimizer)."})
+        header = "Train the model once in this JVM and print a summary.",
+        description = "Trains with the given shape, data and strategy, then prints the losses, tokens/s of wall"
+                + " time, and where worker time went (lock, barrier, reduction, optimizer).")
 public final class TrainCommand implements Callable<Integer> {
 
     @Mixin

@@ -21,7 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * The checks are {@link StrategyContract}'s, the same the project's own contract test runs.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Check that strategies keep the contract: for 1 to 63 workers in both batch modes the "
+        header = "Check that strategies keep the contract, hunting for races on purpose.",
+        description = {"For 1 to 63 workers in both batch modes the "
                 + "gradient equals the single-threaded reference; the fast kernels change nothing; twenty steps "
                 + "follow the reference's loss curve; a failing worker stops the step within a second and leaves "
                 + "no thread parked; 63 workers finish on this machine's cores; and a bounded hunt for data races "

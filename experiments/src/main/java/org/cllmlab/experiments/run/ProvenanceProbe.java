@@ -36,7 +36,7 @@ public final class ProvenanceProbe {
         String h = System.getenv("HOSTNAME");
         if (h == null || h.isBlank()) {
             try {
-                h = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+                h = Files.readAllLines(Path.of("/proc/sys/kernel/hostname")).get(0).strip();
             } catch (IOException | RuntimeException e) {
                 try {
                     h = java.net.InetAddress.getLocalHost().getHostName();
@@ -65,7 +65,7 @@ public final class ProvenanceProbe {
     /** The machine's online processors, whatever this JVM was limited to ({@code -XX:ActiveProcessorCount}, taskset). */
     public static int machineCores() {
         try {
-            String online = Files.readString(Path.of("/sys/devices/system/cpu/online")).strip();
+            String online = Files.readAllLines(Path.of("/sys/devices/system/cpu/online")).get(0).strip();
             int n = 0;
             for (String range : online.split(",")) {
                 String[] ab = range.split("-");

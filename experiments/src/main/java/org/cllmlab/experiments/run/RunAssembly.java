@@ -8,6 +8,7 @@ import org.cllmlab.core.model.ModelConfig;
 import org.cllmlab.core.model.Transformer;
 import org.cllmlab.core.run.RunSpec;
 import org.cllmlab.core.train.Concurrency;
+import org.cllmlab.core.train.ThreadLimits;
 import org.cllmlab.core.train.TrainingJob;
 import org.cllmlab.strategies.Registries;
 
@@ -44,6 +45,10 @@ public final class RunAssembly {
         registries.check(spec);
         Kernels kernels = registries.kernels().create(spec.kernels());
         Concurrency concurrency = registries.resolve(spec.parallelism());
+        if (!concurrency.threads().virtual()) {
+            // Before the data is generated: a run that cannot start its threads says so at once.
+            ThreadLimits.check(concurrency.workers(), concurrency.threads().requestedStackBytes());
+        }
         ModelConfig shape = spec.modelShape();
         Dataset data = dataset(spec, shape, ledger);
         // The corpus text and the tokenizer's temporaries are garbage now. Collecting them before the
