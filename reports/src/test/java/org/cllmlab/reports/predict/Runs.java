@@ -24,6 +24,7 @@ final class Runs {
     String strategy = "lockfree.thread-local";
     String threads = "platform-1m";
     String host = "lab-1";
+    int machineCores = 2;
     int workers = 2;
     int items = 16;
     int cores = 1;
@@ -67,6 +68,11 @@ final class Runs {
 
     Runs host(String v) {
         host = v;
+        return this;
+    }
+
+    Runs machineCores(int v) {
+        machineCores = v;
         return this;
     }
 
@@ -153,7 +159,7 @@ final class Runs {
         RunConfig cfg = new RunConfig("scaling", null, "small", 128, 4, 4, 512, 64, items, 812, "embedded", 8192, "word",
                 strategy, threads, "lazy", "right-sized", workers, "global", steps, 3, 1, 42, List.of(), 3, 0, cores);
         Provenance prov = new Provenance("6ed957c", "25+36-LTS", "Eclipse Adoptium", List.of(), cores, 8L << 30,
-                "Linux", "2026-12-01T10:00:00Z", 42, "vector", host, "AMD EPYC", 2, null, List.of());
+                "Linux", "2026-12-01T10:00:00Z", 42, "vector", host, "AMD EPYC", machineCores, null, List.of());
         if (!ok) {
             return new RunResult(RunResult.SCHEMA, id, "scaling", RunResult.FAILED, "killed", cfg, prov, null, null, null,
                     null);
