@@ -123,12 +123,19 @@ class StepModelTest {
         assertThat(m.step(8).reductionBytes()).isEqualTo(7 * 16e6);
     }
 
+    /**
+     * lockfree.thread-local with 8 workers on one core: 7 buffers of 1 M floats summed, 112 MB of the loop's
+     * traffic, 7 ms at the 16 GB/s one thread moved; two threads moved 24 GB/s (12 each).
+     */
+    private static StepModel eightBuffers(double reductionMs) {
+        Calibration base = Runs.calibration("lockfree.thread-local", 8, 16, 1, 10, NO_LOCKS, 1, 160, 2);
+        return new StepModel(Runs.withReduction(base, 8, false, 8, 1_000_000, reductionMs, 16e9, 24e9, 2));
+    }
+
     @Test
     void reduction_fixedOwners_pricedAtTheMeasuredBandwidthOnMoreThreads() {
-        // lockfree.thread-local with 8 workers: 7 buffers of 16 MB summed, 7 ms at 16 GB/s; measured 7.5 ms,
-        // so 0.5 ms is fixed. Two threads moved 24 GB/s (12 each), and each thread beyond keeps 12.
-        Calibration base = Runs.calibration("lockfree.thread-local", 8, 16, 1, 10, NO_LOCKS, 1, 160, 2);
-        StepModel m = new StepModel(Runs.withReduction(base, 8, false, 8, 1_000_000, 7.5, 16e9, 24e9, 2));
+        // measured 7.5 ms, so 0.5 ms is fixed; each thread beyond two keeps 12 GB/s
+        StepModel m = eightBuffers(7.5);
 
         assertThat(m.pricing()).isEqualTo(StepModel.Pricing.BANDWIDTH);
         assertThat(m.step(1).reduction()).isCloseTo(7.5 * MS, within(1e-3));
@@ -139,9 +146,8 @@ class StepModelTest {
 
     @Test
     void reduction_fasterThanTheBandwidth_pricedAtTheCalibrationsOwnRate() {
-        // as above, but measured 3.5 ms for the 7 ms the bandwidth says: the buffers sat in a cache
-        Calibration base = Runs.calibration("lockfree.thread-local", 8, 16, 1, 10, NO_LOCKS, 1, 160, 2);
-        StepModel m = new StepModel(Runs.withReduction(base, 8, false, 8, 1_000_000, 3.5, 16e9, 24e9, 2));
+        // measured 3.5 ms for the 7 ms the bandwidth says: the buffers sat in a cache
+        StepModel m = eightBuffers(3.5);
 
         assertThat(m.pricing()).isEqualTo(StepModel.Pricing.CALIBRATION);
         assertThat(m.step(1).reduction()).isCloseTo(3.5 * MS, within(1e-3));
