@@ -22,6 +22,10 @@ import org.cllmlab.reports.ReportModel.Group;
 import org.cllmlab.reports.ReportModel.GroupKey;
 import org.cllmlab.reports.ReportModel.Judged;
 import org.cllmlab.reports.ReportModel.MemoryMethod;
+import org.cllmlab.reports.ReportModel.PredictionSeries;
+import org.cllmlab.reports.predict.Predictions;
+import org.cllmlab.reports.predict.StepModel;
+import org.cllmlab.reports.predict.Usl;
 import org.cllmlab.reports.ReportModel.MemoryBar;
 import org.cllmlab.reports.ReportModel.PhaseRow;
 import org.cllmlab.reports.ReportModel.ProvenanceSummary;
@@ -89,6 +93,7 @@ public final class Analysis {
         });
 
         Judged judged = judged(groups);
+        List<PredictionSeries> predictions = predictions(runs.values());
         int cores = runs.values().stream().filter(r -> r.provenance() != null
                         && judged.machine().equals(machine(r.provenance())))
                 .mapToInt(r -> r.provenance().cores()).max()
@@ -100,7 +105,7 @@ public final class Analysis {
         List<MemoryBar> bars = phaseGroups.stream().filter(g -> g.ok() > 0)
                 .map(g -> memoryBar(g, okRuns.get(g.key()))).toList();
         List<Group> judgedPhases = phaseGroups.stream().filter(g -> g.key().machine().equals(judged.machine())).toList();
-        List<Verdict> verdicts = verdicts(judgedPhases, okRuns, cores);
+        List<Verdict> verdicts = verdicts(judgedPhases, okRuns, cores, predictions);
         List<ScalingSeries> scaling = scaling(groups.stream().filter(g -> isScaling(g.key())).toList(), okRuns, cores);
         List<ContentionRow> contention = groups.stream().filter(g -> g.ok() > 0)
                 .map(g -> contention(g.key(), okRuns.get(g.key()))).filter(Objects::nonNull).toList();
@@ -115,7 +120,7 @@ public final class Analysis {
                 inputs.ignored(), inputs.unreadable());
         return new ReportModel(Path.of(inputs.directory()).toAbsolutePath().normalize().getFileName().toString(),
                 summary, groups, phases, bars, verdicts, scaling, contention, jmh, efficiency, provenance(runs, cores),
-                memoryMethod(runs.values()), judged);
+                memoryMethod(runs.values()), judged, predictions);
     }
 
     static boolean isScaling(GroupKey k) {
@@ -293,7 +298,8 @@ public final class Analysis {
     }
 
     /** Picks the figures each claim needs from the phase groups (found by their roles) and hands them to {@link Verdicts}. */
-    static List<Verdict> verdicts(List<Group> phases, Map<GroupKey, List<RunResult>> okRuns, int cores) {
+    static List<Verdict> verdicts(List<Group> phases, Map<GroupKey, List<RunResult>> okRuns, int cores,
+                                  List<PredictionSeries> predictions) {
         java.util.function.Function<Phase, List<Group>> byRole = role -> phases.stream()
                 .filter(g -> g.ok() > 0 && isPhase(g.key(), role)).toList();
         List<Verdict> out = new ArrayList<>();
@@ -337,15 +343,79 @@ public final class Analysis {
                 : Verdicts.phase3(Estimate.exact(p3.a().activationBytes().mean() - p3.b().activationBytes().mean()),
                 p3.saving(), p3.savingPct()));
         Pair p4 = speedPair(phases, Phase.PHASE3, Phase.PHASE4);
+        PredictionSeries p4model = p4 == null ? null : seriesOf(predictions, p4.b().key());
         out.add(p4 == null ? Verdicts.phase4(Estimate.NONE, Estimate.NONE, 0, cores, Estimate.NONE, "")
                 : Verdicts.phase4(p4.tokensRatio(okRuns), ceiling(okRuns, p4), p4.b().key().workers(), cores,
-                Estimate.NONE, ""));
+                predictionAt(p4model, Verdicts.ORIGINAL_WORKERS), predictionMethod(p4model)));
         Pair p5 = memoryPair(phases, Phase.PHASE4, Phase.BEYOND);
         Pair p5speed = speedPair(phases, Phase.PHASE4, Phase.BEYOND);
         out.add(p5 == null || p5speed == null ? Verdicts.beyond(Estimate.NONE, Estimate.NONE, Estimate.NONE, Estimate.NONE)
                 : Verdicts.beyond(Estimate.mean(p5.a().residentStableBytes()), Estimate.mean(p5.b().residentStableBytes()),
                 p5.saving(), p5speed.tokensRatio(okRuns)));
         return out;
+    }
+
+    /** The step model's predictions, per configuration and machine, from every ok run that can calibrate one. */
+    static List<PredictionSeries> predictions(java.util.Collection<RunResult> runs) {
+        List<PredictionSeries> out = new ArrayList<>();
+        for (Predictions.Series s : Predictions.of(runs)) {
+            Usl.Fit u = s.usl();
+            List<ReportModel.StackPart> stack = new ArrayList<>();
+            if (s.model() != null && Analysis.PREDICT_AT >= s.calibrationCores()) {
+                for (StepModel.Loss l : s.model().stack(Analysis.PREDICT_AT).losses()) {
+                    stack.add(new ReportModel.StackPart(l.part().label(), l.detail(), l.speedup()));
+                }
+            }
+            out.add(new PredictionSeries(s.key().machine(), s.key().strategy(), s.key().workers(), s.key().items(),
+                    s.key().preset(), s.calibrationCores(), s.calibrationRuns(), s.noModel(), s.refused(),
+                    s.measuredCores(), s.curve(), u == null ? null : new ReportModel.UslSummary(u.sigma(), u.sigmaLow(),
+                    u.sigmaHigh(), u.kappa(), u.kappaLow(), u.kappaHigh(), u.points(), u.coreCounts()), s.noUsl(),
+                    stack));
+        }
+        return out;
+    }
+
+    /** The predictions of the configuration a group ran (strategy, workers, batch mode, preset, machine). */
+    static PredictionSeries seriesOf(List<PredictionSeries> all, GroupKey k) {
+        return all.stream().filter(s -> s.strategy().equals(k.strategy()) && s.workers() == k.workers()
+                        && s.preset().equals(k.preset()) && s.machine().equals(k.machine()) && !s.curve().isEmpty()
+                        && s.noModel() == null)
+                .findFirst().orElse(null);
+    }
+
+    /** The predicted speedup at {@code cores} with its interval, widened by the model's validated error. */
+    static Estimate predictionAt(PredictionSeries s, int cores) {
+        if (s == null) {
+            return Estimate.NONE;
+        }
+        Predictions.Entry e = s.at(cores);
+        if (e == null || Double.isNaN(e.predicted())) {
+            return Estimate.NONE;
+        }
+        double err = s.validation().stream().mapToDouble(v -> Math.abs(v.error())).max().orElse(Double.NaN);
+        double low = Double.isNaN(e.predictedLow()) ? e.predicted() : e.predictedLow();
+        double high = Double.isNaN(e.predictedHigh()) ? e.predicted() : e.predictedHigh();
+        if (Double.isNaN(err)) {
+            // never tested on a core count it did not see: no interval that a verdict could trust
+            return new Estimate(e.predicted(), Double.NaN, Double.NaN, e.runs(), "not validated on this machine");
+        }
+        return new Estimate(e.predicted(), low / (1 + err), high * (1 + err), e.runs(),
+                "step model, widened by its largest validated error");
+    }
+
+    /** How the prediction was made and tested, for the verdict's text. */
+    static String predictionMethod(PredictionSeries s) {
+        if (s == null) {
+            return "no step model for this configuration";
+        }
+        List<Predictions.Entry> v = s.validation();
+        String tested = v.isEmpty() ? "not tested on another core count in this folder (add the calibration run at"
+                + " 1 CPU)" : "tested at " + v.stream().map(e -> e.cores() + " cores: " + Fmt.signedPct(100 * e.error()))
+                .collect(Collectors.joining(", ")) + " against the measured speedup";
+        Predictions.Entry at64 = s.at(64);
+        return "step model calibrated at " + s.calibrationCores() + (s.calibrationCores() == 1 ? " core" : " cores")
+                + " (" + s.calibrationRuns().size() + " runs), " + tested
+                + (at64 == null ? "" : "; at 64 cores ×" + Fmt.num(at64.predicted(), 1));
     }
 
     /** This machine's ceiling for a speedup: the FMA loop on two threads over one, measured in the pair's runs. */
@@ -461,30 +531,11 @@ public final class Analysis {
                 points.add(new ScalingPoint(g.key().workers(), t, s, hw));
             }
             Group top = sorted.get(sorted.size() - 1);
-            double sIndex = top.serializationIndex().mean();
-            double amdahl = Double.isNaN(sIndex) ? Double.NaN : Scalability.amdahl(sIndex, PREDICT_AT);
-            String fit = "none";
-            double alpha = Double.NaN, beta = Double.NaN, kf = Double.NaN, fitAt64 = Double.NaN;
-            // Fit only where workers do not outnumber cores: beyond that, workers time-share cores and the
-            // flat tail would be read as contention or coherency cost by the models.
-            List<ScalingPoint> fitted = points.stream().filter(p -> cores <= 0 || p.workers() <= cores).toList();
-            if (ref.key().workers() == 1 && fitted.size() >= 3) {
-                Scalability.UslFit usl = Scalability.fitUsl(fitted.stream().mapToDouble(ScalingPoint::workers).toArray(),
-                        fitted.stream().mapToDouble(ScalingPoint::speedup).toArray());
-                if (usl != null) {
-                    fit = "usl";
-                    alpha = usl.alpha();
-                    beta = usl.beta();
-                    fitAt64 = usl.at(PREDICT_AT);
-                }
-            } else if (ref.key().workers() == 1 && fitted.size() == 2) {
-                ScalingPoint p = fitted.get(1);
-                fit = "karp-flatt";
-                kf = Scalability.karpFlatt(p.speedup(), p.workers());
-                fitAt64 = Scalability.amdahl(kf, PREDICT_AT);
-            }
-            out.add(new ScalingSeries(k.strategy(), k.preset(), k.dataset(), ref.key().workers(), points, sIndex, amdahl,
-                    fit, alpha, beta, kf, fitAt64, cores));
+            // Predictions beyond this machine come from the step model (predictionSeries), calibrated and
+            // tested on held-out core counts; a speedup against workers is shown as measured only.
+            out.add(new ScalingSeries(k.strategy(), k.preset(), k.dataset(), ref.key().workers(), points,
+                    top.serializationIndex().mean(), Double.NaN, "none", Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    cores));
         });
         return out;
     }

@@ -347,27 +347,101 @@ final class Charts {
     /** One strategy's speedup against workers: measured points, the ideal, the core cap and the predictions. */
     static XYChart speedup(ScalingSeries s) {
         XYChart chart = speedupAxes("Speedup against workers: " + Tables.scalingTitle(s), referenceName(s), s.cores());
-        if (!Double.isNaN(s.serializationIndex())) {
-            line(chart, "Amdahl prediction (s = " + Fmt.num(s.serializationIndex(), 3) + ")", GRID,
-                    map(GRID, n -> Scalability.amdahl(s.serializationIndex(), n)), Palette.series(0), false);
-        }
-        if ("usl".equals(s.fit())) {
-            line(chart, "USL fit prediction (α = " + Fmt.num(s.uslAlpha(), 3) + ", β = " + Fmt.num(s.uslBeta(), 4) + ")", GRID,
-                    map(GRID, n -> Scalability.usl(s.uslAlpha(), s.uslBeta(), n)), Palette.PREDICTION, false);
-        } else if ("karp-flatt".equals(s.fit())) {
-            line(chart, "Karp–Flatt prediction (e = " + Fmt.num(s.karpFlatt(), 3) + ")", GRID,
-                    map(GRID, n -> Scalability.amdahl(s.karpFlatt(), n)), Palette.PREDICTION, false);
-        }
         measured(chart, "measured (mean, 95% CI)", s.points(), Palette.MEASURED, SeriesMarkers.CIRCLE)
                 .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        if (!Double.isNaN(s.fittedAt64())) {
-            XYSeries at64 = chart.addSeries("prediction at " + Analysis.PREDICT_AT + ": " + Fmt.num(s.fittedAt64(), 1) + "×",
-                    new double[] {Analysis.PREDICT_AT}, new double[] {Math.max(0.5, s.fittedAt64())});
-            at64.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            at64.setMarker(SeriesMarkers.DIAMOND);
-            at64.setMarkerColor(Palette.PREDICTION);
+        return chart;
+    }
+
+    /**
+     * One configuration's predicted speedup at 1 … 128 cores (the step model: solid where it is tested or
+     * interpolated, dashed where it is an extrapolation), its band, the USL fit where there is one, the measured
+     * points, the ideal and this machine's cores. Null without a model.
+     */
+    static XYChart prediction(ReportModel.PredictionSeries s, int cores) {
+        if (s.noModel() != null || s.curve().isEmpty()) {
+            return null;
+        }
+        XYChart chart = new XYChartBuilder().width(1100).height(560)
+                .title("Predicted speedup against cores: " + Tables.predictionTitle(s))
+                .xAxisTitle("cores (log scale)")
+                .yAxisTitle("speedup over " + s.calibrationCores() + (s.calibrationCores() == 1 ? " core" : " cores")
+                        + " (tokens/s; log scale)").build();
+        var st = chart.getStyler();
+        style(st);
+        st.setXAxisLogarithmic(true);
+        st.setYAxisLogarithmic(true);
+        st.setYAxisMin(0.5);
+        st.setYAxisMax(256.0);
+        st.setXAxisMin(1.0);
+        st.setXAxisMax(128.0);
+        st.setLegendPosition(Styler.LegendPosition.InsideNW);
+        double[] all = IntStream.rangeClosed(1, s.curve().size()).asDoubleStream().toArray();
+        line(chart, "ideal: N / " + s.calibrationCores(), all, map(all, n -> n / s.calibrationCores()), Palette.IDEAL, true);
+        List<double[]> tested = new ArrayList<>();
+        List<double[]> extrapolated = new ArrayList<>();
+        List<double[]> low = new ArrayList<>();
+        List<double[]> high = new ArrayList<>();
+        List<double[]> usl = new ArrayList<>();
+        for (var e : s.curve()) {
+            if (Double.isNaN(e.predicted())) {
+                continue;
+            }
+            double[] pt = {e.cores(), Math.max(0.5, e.predicted())};
+            (e.extrapolation() ? extrapolated : tested).add(pt);
+            if (!Double.isNaN(e.predictedLow())) {
+                low.add(new double[] {e.cores(), Math.max(0.5, e.predictedLow())});
+                high.add(new double[] {e.cores(), Math.max(0.5, e.predictedHigh())});
+            }
+            if (!Double.isNaN(e.usl())) {
+                usl.add(new double[] {e.cores(), Math.max(0.5, e.usl())});
+            }
+        }
+        if (!tested.isEmpty() && !extrapolated.isEmpty()) {
+            extrapolated.add(0, tested.get(tested.size() - 1));
+        }
+        addLine(chart, "step model prediction", tested, Palette.PREDICTION, false);
+        addLine(chart, "step model, extrapolation (beyond 2× the largest measured count)", extrapolated,
+                Palette.PREDICTION, true);
+        if (!low.isEmpty()) {
+            addLine(chart, "95% interval over the calibration's repetitions", low, Palette.series(5), true);
+            addLine(chart, " ", high, Palette.series(5), true).setShowInLegend(false);
+        }
+        if (!usl.isEmpty()) {
+            addLine(chart, "USL fit", usl, Palette.series(3), false);
+        }
+        if (cores > 0) {
+            line(chart, "this machine's " + cores + " cores", new double[] {cores, cores}, new double[] {0.5, 256},
+                    Palette.CORE_CAP, true);
+        }
+        List<double[]> meas = new ArrayList<>();
+        for (var e : s.curve()) {
+            if (e.measured() != null) {
+                double lo = e.measuredLow() == null || Double.isNaN(e.measuredLow()) ? e.measured() : e.measuredLow();
+                meas.add(new double[] {e.cores(), e.measured(), Math.min(e.measured() - lo, e.measured() - 0.5)});
+            }
+        }
+        if (!meas.isEmpty()) {
+            XYSeries m = chart.addSeries("measured (mean, 95% CI)", meas.stream().mapToDouble(q -> q[0]).toArray(),
+                    meas.stream().mapToDouble(q -> q[1]).toArray(), meas.stream().mapToDouble(q -> q[2]).toArray());
+            m.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            m.setMarker(SeriesMarkers.CIRCLE);
+            m.setMarkerColor(Palette.MEASURED);
         }
         return chart;
+    }
+
+    private static XYSeries addLine(XYChart chart, String name, List<double[]> pts, Color color, boolean dashed) {
+        if (pts.isEmpty()) {
+            XYSeries s = chart.addSeries(name, new double[] {1}, new double[] {1});
+            s.setShowInLegend(false);
+            s.setLineColor(new Color(0, 0, 0, 0));
+            s.setMarker(SeriesMarkers.NONE);
+            return s;
+        }
+        double[] x = pts.stream().mapToDouble(p -> p[0]).toArray();
+        double[] y = pts.stream().mapToDouble(p -> p[1]).toArray();
+        line(chart, name, x, y, color, dashed);
+        return chart.getSeriesMap().get(name);
     }
 
     private static double[] map(double[] xs, java.util.function.DoubleUnaryOperator f) {

@@ -107,6 +107,23 @@ public final class HtmlReporter implements Reporter {
                 list(out, Tables.scalingModels(s));
             }
         }
+        if (!m.predictionSeries().isEmpty()) {
+            out.append("<h2>Predictions: speedup at N cores from a calibrated step model</h2>\n");
+            p(out, Tables.predictionsNote());
+            for (ReportModel.PredictionSeries s : m.predictionSeries()) {
+                out.append("<h3>").append(esc(Tables.predictionTitle(s))).append("</h3>\n");
+                XYChart chart = Charts.prediction(s, m.provenance().cores());
+                if (chart != null) {
+                    figure(out, Charts.dataUri(chart), "predicted speedup against cores for " + s.strategy(),
+                            "The step model's speedup at 1 to 128 cores (dashed: an extrapolation), the measured"
+                                    + " points with their 95% intervals, the ideal and this machine's cores.");
+                }
+                if (s.noModel() == null) {
+                    table(out, Tables.predictions(s), -1);
+                }
+                list(out, Tables.predictionNotes(s));
+            }
+        }
         if (!m.contention().isEmpty()) {
             out.append("<h2>Contention (measured, means over repetitions)</h2>\n");
             table(out, Tables.contention(m), -1);

@@ -60,6 +60,19 @@ public final class MarkdownReporter implements Reporter {
             }
         }
 
+        if (!m.predictionSeries().isEmpty()) {
+            out.append("## Predictions: speedup at N cores from a calibrated step model\n\n")
+                    .append(Tables.predictionsNote()).append("\n\n");
+            for (ReportModel.PredictionSeries s : m.predictionSeries()) {
+                out.append("### ").append(Tables.predictionTitle(s)).append("\n\n");
+                if (s.noModel() == null) {
+                    table(out, Tables.predictions(s));
+                }
+                notes(out, Tables.predictionNotes(s));
+                out.append('\n');
+            }
+        }
+
         if (!m.contention().isEmpty()) {
             out.append("## Contention (measured, means over repetitions)\n\n");
             table(out, Tables.contention(m));

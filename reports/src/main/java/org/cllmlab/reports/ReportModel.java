@@ -22,11 +22,13 @@ import java.util.List;
  * @param provenance machines, JVMs, commits and run configurations
  * @param memory     how the resident figures the verdicts use were measured
  * @param judged     the machine the verdicts were judged on, and the runs of other machines left out of them
+ * @param predictionSeries the step model's speedup predictions, per configuration and machine
  */
 public record ReportModel(String directory, InputsSummary inputs, List<Group> groups, List<PhaseRow> phases,
                           List<MemoryBar> memoryBars, List<Verdict> verdicts, List<ScalingSeries> scaling,
                           List<ContentionRow> contention, List<JmhResult> jmh, List<EfficiencyResult> efficiency,
-                          ProvenanceSummary provenance, MemoryMethod memory, Judged judged) {
+                          ProvenanceSummary provenance, MemoryMethod memory, Judged judged,
+                          List<PredictionSeries> predictionSeries) {
 
     /**
      * The smallest dataset for which "resident / dataset" is shown. Below it the JVM's own fixed memory (a
@@ -48,6 +50,82 @@ public record ReportModel(String directory, InputsSummary inputs, List<Group> gr
         contention = List.copyOf(contention);
         jmh = List.copyOf(jmh);
         efficiency = List.copyOf(efficiency);
+        predictionSeries = List.copyOf(predictionSeries);
+    }
+
+    /**
+     * Every prediction, flat: one entry per strategy (configuration, machine) and predicted core count, with the
+     * measured speedup where that core count was measured.
+     */
+    @JsonProperty("predictions")
+    public List<Prediction> predictions() {
+        List<Prediction> out = new java.util.ArrayList<>();
+        for (PredictionSeries s : predictionSeries) {
+            for (org.cllmlab.reports.predict.Predictions.Entry e : s.curve()) {
+                out.add(new Prediction(s.strategy(), s.machine(), s.workers(), s.items(), e.cores(), e.predicted(),
+                        e.predictedLow(), e.predictedHigh(), e.measured(), e.error(), e.calibration(), e.extrapolation()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A predicted speedup.
+     *
+     * @param predicted     the step model's speedup at {@code cores} over the calibration's cores
+     * @param measured      the measured speedup at {@code cores}, where it was measured (else null)
+     * @param error         predicted / measured − 1, where measured (else null)
+     * @param extrapolation whether {@code cores} is beyond twice the largest measured core count
+     */
+    public record Prediction(String strategy, String machine, int workers, int items, int cores, double predicted,
+                             double predictedLow, double predictedHigh, Double measured, Double error,
+                             boolean calibration, boolean extrapolation) {
+    }
+
+    /**
+     * One configuration's predictions (a strategy with its workers and items per step, on one machine).
+     *
+     * @param calibrationCores the cores the model was calibrated at
+     * @param calibrationRuns  the runs that calibrated it
+     * @param noModel          why there is no model (null with one)
+     * @param refused          runs refused as calibrations, with the reason
+     * @param measuredCores    the core counts measured
+     * @param curve            every core count 1 … 128
+     * @param usl              the USL fit, or null
+     * @param noUsl            why there is no USL fit (null with one)
+     * @param stack            where the speedup at 64 cores is lost, by part (empty without a model)
+     */
+    public record PredictionSeries(String machine, String strategy, int workers, int items, String preset,
+                                   int calibrationCores, List<String> calibrationRuns, String noModel,
+                                   List<String> refused, List<Integer> measuredCores,
+                                   List<org.cllmlab.reports.predict.Predictions.Entry> curve, UslSummary usl,
+                                   String noUsl, List<StackPart> stack) {
+        public PredictionSeries {
+            calibrationRuns = List.copyOf(calibrationRuns);
+            refused = List.copyOf(refused);
+            measuredCores = List.copyOf(measuredCores);
+            curve = List.copyOf(curve);
+            stack = List.copyOf(stack);
+        }
+
+        /** The entry at {@code cores} (1-based), or null beyond the curve. */
+        public org.cllmlab.reports.predict.Predictions.Entry at(int cores) {
+            return cores >= 1 && cores <= curve.size() ? curve.get(cores - 1) : null;
+        }
+
+        /** The entries at a measured core count other than the calibration's: the model's test. */
+        public List<org.cllmlab.reports.predict.Predictions.Entry> validation() {
+            return curve.stream().filter(e -> e.measured() != null && !e.calibration() && e.error() != null).toList();
+        }
+    }
+
+    /** A USL fit's coefficients with their 95% intervals. */
+    public record UslSummary(double sigma, double sigmaLow, double sigmaHigh, double kappa, double kappaLow,
+                             double kappaHigh, int points, int coreCounts) {
+    }
+
+    /** One part of the speedup lost against the ideal at 64 cores. */
+    public record StackPart(String part, String detail, double speedup) {
     }
 
     /**

@@ -281,10 +281,9 @@ final class Tables {
     static String scalingNote(ReportModel m) {
         int cores = m.provenance().cores();
         return "Measured speedup is capped by the " + cores + " cores of this machine: past " + cores
-                + " workers, extra workers share cores and cannot add throughput. Figures at " + Analysis.PREDICT_AT
-                + " workers are predictions, not measurements: Amdahl from the measured serialization index, and a USL"
-                + " fit (three or more worker counts) or the Karp–Flatt serial fraction (two) from the measured points"
-                + " with no more workers than cores.";
+                + " workers, extra workers share cores and cannot add throughput. Predictions for more cores are"
+                + " the step model's (see \"Predictions\"), calibrated on what the runs measured and tested on core"
+                + " counts they did not see.";
     }
 
     static Table scaling(ScalingSeries s) {
@@ -294,11 +293,10 @@ final class Tables {
                     Fmt.num(p.speedup(), 2), p.workers() == s.referenceWorkers() ? "reference"
                             : Double.isNaN(p.speedupHalfWidth()) ? "n=" + p.tokensPerSecond().n()
                             : "± " + Fmt.num(p.speedupHalfWidth(), 2) + " (delta method)",
-                    Fmt.num(Math.min(p.workers(), s.cores() == 0 ? p.workers() : s.cores()) / (double) s.referenceWorkers(), 0),
-                    Fmt.num(Scalability.amdahl(s.serializationIndex(), p.workers()), 2)));
+                    Fmt.num(Math.min(p.workers(), s.cores() == 0 ? p.workers() : s.cores()) / (double) s.referenceWorkers(), 0)));
         }
         return new Table(List.of("workers", "tokens/s (measured, wall)", "speedup vs W=" + s.referenceWorkers() + " (measured)",
-                "speedup 95% CI", "core cap (ideal on this machine)", "Amdahl (prediction)"), rows);
+                "speedup 95% CI", "core cap (ideal on this machine)"), rows);
     }
 
     static String scalingTitle(ScalingSeries s) {
@@ -307,22 +305,83 @@ final class Tables {
 
     static List<String> scalingModels(ScalingSeries s) {
         List<String> out = new ArrayList<>();
-        out.add("serialization index s = " + Fmt.num(s.serializationIndex(), 3) + " (measured at "
-                + s.points().get(s.points().size() - 1).workers() + " workers) → Amdahl prediction at "
-                + Analysis.PREDICT_AT + " cores: " + Fmt.num(s.amdahlAt64(), 1) + "×");
-        switch (s.fit()) {
-            case "usl" -> out.add("USL least-squares fit: α = " + Fmt.num(s.uslAlpha(), 4) + " (contention), β = "
-                    + Fmt.num(s.uslBeta(), 5) + " (coherency) → prediction at " + Analysis.PREDICT_AT + " cores: "
-                    + Fmt.num(s.fittedAt64(), 1) + "×");
-            case "karp-flatt" -> out.add("Karp–Flatt serial fraction e = " + Fmt.num(s.karpFlatt(), 3)
-                    + " (from the two worker counts within the cores) → prediction at " + Analysis.PREDICT_AT + " cores: "
-                    + Fmt.num(s.fittedAt64(), 1) + "×");
-            default -> out.add("no fit: needs runs at 1 worker and at another worker count no larger than the cores");
-        }
+        out.add("serialization index (measured at " + s.points().get(s.points().size() - 1).workers() + " workers: the"
+                + " share of worker time spent waiting for locks, at the barrier or for the optimizer; on a machine"
+                + " with fewer cores than workers it counts waiting for a core too): " + Fmt.num(s.serializationIndex(), 3));
         if (s.referenceWorkers() != 1) {
             out.add("no run at 1 worker: speedup is relative to " + s.referenceWorkers() + " workers");
         }
         return out;
+    }
+
+    /** The predicted speedup at a few core counts, beside the measured one where it was measured. */
+    static Table predictions(ReportModel.PredictionSeries s) {
+        java.util.TreeSet<Integer> at = new java.util.TreeSet<>(List.of(1, 2, 4, 8, 16, 32, 63, 64, 128));
+        at.addAll(s.measuredCores());
+        List<List<String>> rows = new ArrayList<>();
+        for (int n : at) {
+            var e = s.at(n);
+            if (e == null) {
+                continue;
+            }
+            String predicted = Double.isNaN(e.predicted()) ? Fmt.NA : "×" + Fmt.num(e.predicted(), 2)
+                    + (Double.isNaN(e.predictedLow()) ? "" : " [" + Fmt.num(e.predictedLow(), 2) + ", "
+                    + Fmt.num(e.predictedHigh(), 2) + "]");
+            String measured = e.measured() == null ? "—" : "×" + Fmt.num(e.measured(), 2)
+                    + (e.measuredLow() == null || Double.isNaN(e.measuredLow()) ? "" : " [" + Fmt.num(e.measuredLow(), 2)
+                    + ", " + Fmt.num(e.measuredHigh(), 2) + "]");
+            String error = e.error() == null ? "—" : Fmt.signedPct(100 * e.error());
+            String usl = Double.isNaN(e.usl()) ? "—" : "×" + Fmt.num(e.usl(), 2) + (Double.isNaN(e.uslLow()) ? ""
+                    : " [" + Fmt.num(e.uslLow(), 2) + ", " + Fmt.num(e.uslHigh(), 2) + "]");
+            String note = e.calibration() ? "calibration (1× by definition)" : e.extrapolation()
+                    ? "extrapolation (beyond twice the largest measured count)" : e.measured() != null ? "held out: a test"
+                    : "";
+            rows.add(List.of(Integer.toString(n), predicted, measured, error, usl, note));
+        }
+        return new Table(List.of("cores", "predicted speedup (step model, 95% interval)", "measured speedup (95% CI)",
+                "error (predicted / measured − 1)", "USL fit (95% band)", "note"), rows);
+    }
+
+    static String predictionTitle(ReportModel.PredictionSeries s) {
+        return s.strategy() + ", " + s.workers() + " workers, " + s.items() + " items per step (" + s.preset()
+                + " preset, " + s.machine() + ")";
+    }
+
+    static List<String> predictionNotes(ReportModel.PredictionSeries s) {
+        List<String> out = new ArrayList<>();
+        if (s.noModel() != null) {
+            out.add("no step model: " + s.noModel());
+        } else {
+            out.add("calibrated at " + s.calibrationCores() + (s.calibrationCores() == 1 ? " core" : " cores") + " on "
+                    + String.join(", ", s.calibrationRuns()) + "; speedups are relative to that");
+        }
+        s.refused().forEach(r -> out.add("not a calibration: " + r));
+        if (!s.stack().isEmpty()) {
+            out.add("where the ideal " + Analysis.PREDICT_AT + "× is lost at " + Analysis.PREDICT_AT + " cores: "
+                    + s.stack().stream().filter(p -> p.speedup() > 0.005).map(p -> p.part() + " −" + Fmt.num(p.speedup(), 1)
+                    + "× (" + p.detail() + ")").collect(java.util.stream.Collectors.joining("; ")));
+        }
+        out.add(s.usl() != null ? String.format(java.util.Locale.ROOT, "USL fit on %d runs at %d core counts:"
+                        + " σ = %s [%s, %s] (contention), κ = %s [%s, %s] (coherency)", s.usl().points(), s.usl().coreCounts(),
+                Fmt.num(s.usl().sigma(), 4), Fmt.num(s.usl().sigmaLow(), 4), Fmt.num(s.usl().sigmaHigh(), 4),
+                Fmt.num(s.usl().kappa(), 5), Fmt.num(s.usl().kappaLow(), 5), Fmt.num(s.usl().kappaHigh(), 5))
+                : "no USL fit: " + s.noUsl());
+        return out;
+    }
+
+    static String predictionsNote() {
+        return "Predictions, not measurements. The step model builds a step's time at N cores from what a run"
+                + " measured: compute per item (the workers' CPU time), each lock's hold per item (one model lock"
+                + " serialises every item; a lock per segment makes a pipeline bounded by its slowest segment), the"
+                + " reduction (bytes moved at the bandwidth measured on this machine, its parts in parallel), the"
+                + " main thread's serial work (zeroing the gradient, clipping, the optimizer), the barrier, and the"
+                + " batch's granularity (items per step against workers and cores). It is tested on core counts it"
+                + " did not see: calibrated on one CPU, it predicts the two-CPU runs of the same folder, and the"
+                + " error is shown beside each. It leaves out memory bandwidth shared by more cores than were"
+                + " measured, cache misses from more cores or buffers, NUMA, frequency scaling and hardware threads,"
+                + " the JIT and the collector, context switches, and other tenants of the machine: past twice the"
+                + " largest measured core count every figure is an extrapolation and is marked so. The USL is fitted"
+                + " only with at least 6 runs at 4 core counts.";
     }
 
     static Table contention(ReportModel m) {
