@@ -43,12 +43,20 @@ import picocli.CommandLine.Model.CommandSpec;
                 "flag); 130 interrupted."})
 public final class RunCommand implements Callable<Integer> {
 
+    /** Small formatting helpers for the dry run. */
+    private static final class Fmt {
+        static String seconds(double s) {
+            return s == Math.rint(s) ? (long) s + " s" : s + " s";
+        }
+    }
+
     @Parameters(index = "0", paramLabel = "SUITE|SPEC.json",
             description = "A built-in suite (phases, scaling, stacks) or a JSON spec file (a suite or one run).")
     String suite;
 
     @Option(names = "--preset", paramLabel = "NAME",
-            description = "Model preset for every run: tiny, small or seed (default: the suite's, small).")
+            description = "Model preset for every run: tiny, small or seed (default: the suite's; the phases suite"
+                    + " runs the original's shape, seed).")
     String preset;
 
     @Option(names = "--reps", paramLabel = "N", description = "Repetitions of every run (default: the suite's, 1).")
@@ -110,9 +118,11 @@ public final class RunCommand implements Callable<Integer> {
             s.runs().forEach(r -> {
                 var p = r.spec().parallelism();
                 var c = r.spec().schedule();
-                w.printf("  %s  (%s, %s x%d, %s, %s, %s, %d+%d steps, jvm %s)%n", r.runId(),
+                String warmup = c.adaptiveWarmup() ? c.warmup() + "-" + c.warmupMax() : Integer.toString(c.warmup());
+                String measure = c.steps() + (c.timed() ? "+ steps and " + Fmt.seconds(c.measureSeconds()) : " steps");
+                w.printf("  %s  (%s, %s x%d, %s, %s, %s, %s%s warm-up + %s, jvm %s)%n", r.runId(),
                         r.spec().preset().id(), p.strategy(), p.workers(), p.threads(), p.hierarchy(), p.caches(),
-                        c.warmup(), c.steps(), r.spec().jvmOptions());
+                        r.spec().cpus() > 0 ? r.spec().cpus() + " cpu, " : "", warmup, measure, r.spec().jvmOptions());
             });
             w.flush();
             return ExitCodes.OK;

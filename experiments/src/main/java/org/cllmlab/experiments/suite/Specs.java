@@ -231,8 +231,15 @@ public final class Specs {
         ArrayNode resolvedRuns = MAPPER.createArrayNode();
         Map<String, String> seen = new LinkedHashMap<>();
         for (int i = 0; i < suite.runs().size(); i++) {
-            ObjectNode run = suite.runs().get(i);
+            ObjectNode run = suite.runs().get(i).deepCopy();
+            Set<String> only = new java.util.HashSet<>();
+            if (run.has(SuiteSpec.ONLY_DATASETS)) {
+                run.remove(SuiteSpec.ONLY_DATASETS).forEach(n -> only.add(n.asText()));
+            }
             for (ObjectNode dataset : datasets) {
+                if (!only.isEmpty() && (dataset == null || !only.contains(dataset.path("name").asText("")))) {
+                    continue;
+                }
                 for (Map<String, JsonNode> combo : combos) {
                     ObjectNode comboNode = MAPPER.createObjectNode();
                     combo.forEach(comboNode::set);
@@ -266,7 +273,9 @@ public final class Specs {
                     List<String> parts = new ArrayList<>();
                     parts.add(spec.label());
                     combo.forEach((k, v) -> {
-                        if (!"workers".equals(k)) {
+                        if ("cpus".equals(k)) {
+                            parts.add(v.asText() + "cpu");
+                        } else if (!"workers".equals(k)) {
                             parts.add(v.asText());
                         }
                     });

@@ -33,6 +33,12 @@ public record SuiteSpec(String name, String description, ObjectNode defaults, Li
                         Map<String, List<JsonNode>> matrix, Integer repetitions, List<ObjectNode> runs,
                         ObjectNode slurm, ObjectNode phases) {
 
+    /**
+     * A run may name the datasets it runs on (by their names in {@code datasets}); without it, it runs on
+     * every one.
+     */
+    public static final String ONLY_DATASETS = "onlyDatasets";
+
     /** The fields a suite may have. */
     public static final List<String> FIELDS = List.of("name", "description", "defaults", "datasets", "matrix",
             "repetitions", "runs", "slurm", "phases");
@@ -128,7 +134,21 @@ public record SuiteSpec(String name, String description, ObjectNode defaults, Li
             JsonNode a = array(n.get("runs"), "runs");
             for (int i = 0; i < a.size(); i++) {
                 ObjectNode r = object(a.get(i), "runs[" + i + "]");
-                checkLayer("runs[" + i + "]", r, Set.of());
+                checkLayer("runs[" + i + "]", r, Set.of(ONLY_DATASETS));
+                if (r.has(ONLY_DATASETS)) {
+                    JsonNode only = r.get(ONLY_DATASETS);
+                    if (!only.isArray() || only.isEmpty()) {
+                        throw new SpecException("runs[" + i + "]." + ONLY_DATASETS, describe(only)
+                                + "; expected a list of the names of the suite's datasets", only);
+                    }
+                    for (JsonNode dataset : only) {
+                        boolean known = datasets.stream().anyMatch(d -> d.path("name").asText("").equals(dataset.asText()));
+                        if (!dataset.isTextual() || !known) {
+                            throw new SpecException("runs[" + i + "]." + ONLY_DATASETS, describe(dataset)
+                                    + " is not a dataset of this suite; expected one of the names in \"datasets\"", dataset);
+                        }
+                    }
+                }
                 runs.add(r);
             }
         }

@@ -45,52 +45,79 @@ class SpecsTest {
     }
 
     @Test
-    void phasesSuite_resolved_followsTheDesignTableOnBothDatasets() {
+    void phasesSuite_resolved_followsTheDesignTableAtTheOriginalsShape() {
         Specs.Suite s = Specs.builtIn("phases", Specs.Overrides.NONE, REGISTRIES);
-        assertThat(s.runs()).hasSize(24); // 6 phases x 2 datasets x 2 repetitions
-        assertThat(s.preset()).isEqualTo("small");
+        // 6 phases x 2 datasets x 3 repetitions, and phase 4 on one CPU on the timed dataset
+        assertThat(s.runs()).hasSize(39);
+        assertThat(s.preset()).isEqualTo("seed");
         Map<String, PlannedRun> byId = s.runs().stream().collect(Collectors.toMap(PlannedRun::runId, r -> r));
-        RunSpec baseline = byId.get("baseline-small-8k-w63-r1").spec();
+        RunSpec baseline = byId.get("baseline-seed-8k-w63-r1").spec();
         var bp = baseline.parallelism();
         assertThat(List.of(bp.workers(), bp.threads(), bp.hierarchy(), bp.caches(),
                 bp.strategy())).containsExactly(63, "platform-8m", "eager", "oversized", "lock.global");
-        assertThat(byId.get("phase1-small-24m-w63-r1").spec().data().datasetBytes()).isEqualTo(25165824L);
-        assertThat(byId.get("phase2-small-8k-w63-r1").spec().parallelism().hierarchy()).isEqualTo("lazy");
-        assertThat(byId.get("phase3-small-8k-w63-r1").spec().parallelism().caches()).isEqualTo("right-sized");
-        assertThat(byId.get("phase4-small-8k-w63-r1").spec().parallelism().strategy()).isEqualTo("lockfree.thread-local");
-        RunSpec beyond = byId.get("beyond-small-24m-w63-r1").spec();
+        assertThat(baseline.role()).isEqualTo(org.cllmlab.core.results.Phase.BASELINE);
+        // every one of the 63 workers gets an item in every step
+        assertThat(baseline.itemsPerStep()).isEqualTo(63);
+        assertThat(baseline.schedule().timed()).isTrue();
+        assertThat(byId.get("phase1-seed-24m-w63-r1").spec().data().datasetBytes()).isEqualTo(25165824L);
+        assertThat(byId.get("phase1-seed-24m-w63-r1").spec().schedule().timed()).as("memory only").isFalse();
+        assertThat(byId.get("phase2-seed-8k-w63-r1").spec().parallelism().hierarchy()).isEqualTo("lazy");
+        assertThat(byId.get("phase3-seed-8k-w63-r1").spec().parallelism().caches()).isEqualTo("right-sized");
+        assertThat(byId.get("phase4-seed-8k-w63-r1").spec().parallelism().strategy()).isEqualTo("lockfree.thread-local");
+        RunSpec beyond = byId.get("beyond-seed-24m-w63-r1").spec();
         assertThat(beyond.parallelism().threads()).isEqualTo("virtual");
         assertThat(beyond.parallelism().strategy()).isEqualTo("lockfree.core-slots");
+        assertThat(byId.get("phase4-1cpu-seed-8k-w63-r1").spec().cpus()).isEqualTo(1);
+        assertThat(byId).doesNotContainKey("phase4-1cpu-seed-24m-w63-r1");
+    }
+
+    @Test
+    void phasesSuite_repetitions_runInterleavedAcrossConfigurations() {
+        Specs.Suite s = Specs.builtIn("phases", Specs.Overrides.NONE, REGISTRIES);
+        List<Integer> reps = s.runs().stream().map(PlannedRun::repetition).toList();
+        assertThat(reps.subList(0, 13)).containsOnly(1);
+        assertThat(reps.subList(13, 26)).containsOnly(2);
+        assertThat(reps.subList(26, 39)).containsOnly(3);
     }
 
     @Test
     void phasesSuite_withPresetStepsAndReps_overridesEveryRun() {
-        Specs.Suite s = Specs.builtIn("phases", new Specs.Overrides("seed", 2, 3), REGISTRIES);
-        assertThat(s.runs()).hasSize(36);
+        Specs.Suite s = Specs.builtIn("phases", new Specs.Overrides("small", 2, 2), REGISTRIES);
+        assertThat(s.runs()).hasSize(26);
         assertThat(s.runs()).allSatisfy(r -> {
-            assertThat(r.spec().preset().id()).isEqualTo("seed");
+            assertThat(r.spec().preset().id()).isEqualTo("small");
             assertThat(r.spec().schedule().steps()).isEqualTo(2);
         });
-        assertThat(s.runs()).extracting(PlannedRun::runId).contains("phase4-seed-24m-w63-r3").doesNotHaveDuplicates();
+        assertThat(s.runs()).extracting(PlannedRun::runId).contains("phase4-small-24m-w63-r2").doesNotHaveDuplicates();
     }
 
     @Test
     void seedPreset_withoutSteps_takesTheReferencesSeedAdjustment() {
-        Specs.Suite s = Specs.builtIn("phases", new Specs.Overrides("seed", null, null), REGISTRIES);
+        Specs.Suite s = Specs.builtIn("stacks", new Specs.Overrides("seed", null, null), REGISTRIES);
         assertThat(s.runs().get(0).spec().schedule().steps()).isEqualTo(1);
         assertThat(s.runs().get(0).spec().schedule().warmup()).isZero();
     }
 
     @Test
-    void scalingSuite_resolved_crossesEveryStrategyWithSevenWorkerCounts() {
+    void scalingSuite_resolved_crossesEveryStrategyWithOneAndTwoCpus() {
         Specs.Suite s = Specs.builtIn("scaling", Specs.Overrides.NONE, REGISTRIES);
         int strategies = REGISTRIES.strategies().names().size();
-        assertThat(s.runs()).hasSize(strategies * 7);
+        assertThat(s.runs()).hasSize(strategies * 2 * 3);
         assertThat(s.runs()).allSatisfy(r -> {
             assertThat(r.spec().label()).isEqualTo("scaling");
             assertThat(r.spec().parallelism().batchMode().id()).isEqualTo("global");
+            assertThat(r.spec().cpus()).isIn(1, 2);
         });
-        assertThat(s.runs()).extracting(PlannedRun::runId).contains("scaling-lock.global-small-8k-w32-r1");
+        assertThat(s.runs()).extracting(PlannedRun::runId).contains("scaling-lock.global-1cpu-seed-8k-w2-r1",
+                "scaling-lockfree.core-slots-2cpu-seed-8k-w2-r3");
+    }
+
+    @Test
+    void onlyDatasets_namingAnUnknownDataset_isRefusedWithTheField() {
+        assertThatThrownBy(() -> load("{\"name\": \"x\", \"datasets\": [{\"name\": \"8k\", \"datasetBytes\": 8192}],"
+                + " \"runs\": [{\"label\": \"a\", \"onlyDatasets\": [\"24m\"]}]}"))
+                .isInstanceOf(UserError.class).hasMessageContaining("runs[0].onlyDatasets")
+                .hasMessageContaining("\"24m\"");
     }
 
     @Test
