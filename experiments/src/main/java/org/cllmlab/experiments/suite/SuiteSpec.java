@@ -133,6 +133,7 @@ public record SuiteSpec(String name, String description, ObjectNode defaults, Li
             }
         }
         ObjectNode slurm = n.hasNonNull("slurm") ? object(n.get("slurm"), "slurm") : null;
+        SlurmSpec.read(slurm); // checked now, with the rest of the suite, though read only when it is submitted
         ObjectNode phases = n.hasNonNull("phases") ? object(n.get("phases"), "phases") : null;
         try {
             return new SuiteSpec(name, description, defaults, datasets, matrix, repetitions, runs, slurm, phases);
@@ -179,7 +180,7 @@ public record SuiteSpec(String name, String description, ObjectNode defaults, Li
         return v;
     }
 
-    private static String describe(JsonNode v) {
+    static String describe(JsonNode v) {
         if (v.isTextual()) {
             return v + " (a string)";
         }
