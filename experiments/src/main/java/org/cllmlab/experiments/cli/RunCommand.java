@@ -35,6 +35,10 @@ import picocli.CommandLine.Model.CommandSpec;
                 "",
                 "Folder: DIR/<runId>.json (one per run), DIR/suite.json (resolved suite),",
                 "DIR/logs/<runId>.log (each run's output), DIR/requests/<runId>.json.",
+                "With --slurm: DIR/slurm/submission-<n>.sh and .index.tsv (each submission's",
+                "batch script, and its array index -> run id -> command), DIR/slurm/",
+                "submissions.tsv (submission -> job id), DIR/logs/<runId>.<jobId>_<i>.log",
+                "(one log per task and attempt).",
                 "",
                 "Exit codes: 0 every run of the suite is ok; 1 some runs failed (each",
                 "recorded with its reason); 2 bad input (unknown suite, invalid spec, bad",
@@ -82,6 +86,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     LabOptions lab;
 
+    @Mixin
+    SlurmOptions cluster;
+
     @Spec
     CommandSpec spec;
 
@@ -111,6 +118,7 @@ public final class RunCommand implements Callable<Integer> {
                         r.spec().preset().id(), p.strategy(), p.workers(), p.threads(), p.hierarchy(), p.caches(),
                         c.warmup(), c.steps(), r.spec().jvmOptions());
             });
+            cluster.dryRun(s, dir, retryFailed, w, lab.pluginJars());
             w.flush();
             return ExitCodes.OK;
         }
@@ -119,6 +127,9 @@ public final class RunCommand implements Callable<Integer> {
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             Files.move(dir, aside);
             w.println("moved the previous results to " + aside);
+        }
+        if (cluster.requested()) {
+            return cluster.run(s, dir, retryFailed, !noProgress, w, lab.pluginJars());
         }
         SuiteRunner runner = new SuiteRunner(s, dir,
                 new SuiteRunner.Options(Duration.ofSeconds(timeoutSeconds), retryFailed, !noProgress), w,
