@@ -17,18 +17,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.cllmlab.core.results.Provenance;
+import org.cllmlab.core.results.Results;
 import org.cllmlab.core.results.RunResult;
 import org.cllmlab.experiments.cli.UserError;
 import org.cllmlab.experiments.run.ProvenanceProbe;
 import org.cllmlab.experiments.slurm.ArrayScript;
 import org.cllmlab.experiments.slurm.Slurm;
 import org.cllmlab.experiments.slurm.SlurmException;
-import org.cllmlab.experiments.slurm.TaskEnd;
-import org.cllmlab.experiments.slurm.TaskState;
 
 /**
  * Runs a suite on a Slurm cluster, into its {@link SuiteFolder}: the runs without a result (and, with
@@ -191,7 +188,7 @@ public final class SlurmLauncher {
         folder.prepare();
         Files.createDirectories(slurmDir());
         long start = System.nanoTime();
-        Watch watch = new Watch();
+        SlurmWatch watch = new SlurmWatch(folder, slurm, options.resultGrace(), options.completedGrace());
         adoptEarlierSubmissions(watch);
         Set<PlannedRun> inFlight = new LinkedHashSet<>(watch.unfinishedRuns());
         List<PlannedRun> todo = new ArrayList<>(folder.todo(options.retryFailed()));
@@ -213,7 +210,7 @@ public final class SlurmLauncher {
                             : ", at most " + plan.sbatch().throttle() + " at once", dir.relativize(s.plan().script()),
                     dir.relativize(s.plan().index()));
             for (int i = 0; i < s.plan().runs().size(); i++) {
-                watch.add(new Task(s.plan().runs().get(i), s.jobId(), i, s.plan().tasks().get(i).command()));
+                watch.add(new SlurmWatch.Task(s.plan().runs().get(i), s.jobId(), i, s.plan().tasks().get(i).command()));
             }
         }
         out.flush();
@@ -232,19 +229,19 @@ public final class SlurmLauncher {
         Thread hook = new Thread(() -> interrupted(progress, watch), "slurm-launcher-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try (progress) {
-            for (Task t : watch.tasks) {
+            for (SlurmWatch.Task t : watch.tasks) {
                 if (!t.done && t.started != null) {
                     progress.starting(t.run); // seen running before the wait began
                 }
             }
-            watch.listener = new Listener() {
+            watch.listener = new SlurmWatch.Listener() {
                 @Override
-                public void started(Task t) {
+                public void started(SlurmWatch.Task t) {
                     progress.starting(t.run);
                 }
 
                 @Override
-                public void finished(Task t, RunResult result, double seconds) {
+                public void finished(SlurmWatch.Task t, RunResult result, double seconds) {
                     progress.finished(t.run, result, seconds);
                 }
             };
@@ -290,7 +287,7 @@ public final class SlurmLauncher {
     }
 
     /** Waits until every watched task has a result or a recorded failure. */
-    private void await(Watch watch, SuiteProgress progress) throws IOException {
+    private void await(SlurmWatch watch, SuiteProgress progress) throws IOException {
         long lastAnswer = System.nanoTime();
         long lastComplaint = 0;
         String lastStatus = "";
@@ -335,7 +332,7 @@ public final class SlurmLauncher {
     }
 
     /** On Ctrl-C (or any shutdown while waiting): the jobs go on; say how to cancel them, or wait again. */
-    private void interrupted(SuiteProgress progress, Watch watch) {
+    private void interrupted(SuiteProgress progress, SlurmWatch watch) {
         if (finished) {
             return;
         }
@@ -451,7 +448,7 @@ public final class SlurmLauncher {
             jobId = slurm.sbatch(plan.script(), List.of());
         } catch (SlurmException e) {
             for (Map.Entry<Path, byte[]> p : previous.entrySet()) {
-                org.cllmlab.core.results.Results.writeAtomically(p.getKey(), p.getValue());
+                Results.writeAtomically(p.getKey(), p.getValue());
             }
             Files.deleteIfExists(plan.script());
             Files.deleteIfExists(plan.index());
@@ -503,7 +500,7 @@ public final class SlurmLauncher {
      * those whose task ended without one (after the grace period), so that no run goes twice and no end
      * goes unrecorded.
      */
-    private void adoptEarlierSubmissions(Watch watch) throws IOException {
+    private void adoptEarlierSubmissions(SlurmWatch watch) throws IOException {
         Map<String, Earlier> earlier = earlierSubmissions();
         if (earlier.isEmpty()) {
             return;
@@ -512,20 +509,20 @@ public final class SlurmLauncher {
         for (PlannedRun r : folder.suite().runs()) {
             Earlier e = earlier.get(r.runId());
             if (e != null && folder.existing(r) == null) {
-                watch.add(new Task(r, e.jobId(), e.index(), Forks.taskCommand(r.spec(), commit,
+                watch.add(new SlurmWatch.Task(r, e.jobId(), e.index(), Forks.taskCommand(r.spec(), commit,
                         folder.requestFile(r).toAbsolutePath(), folder.resultFile(r).toAbsolutePath())));
             }
         }
         if (watch.tasks.isEmpty()) {
             return;
         }
-        watch.listener = new Listener() {
+        watch.listener = new SlurmWatch.Listener() {
             @Override
-            public void started(Task t) {
+            public void started(SlurmWatch.Task t) {
             }
 
             @Override
-            public void finished(Task t, RunResult result, double seconds) {
+            public void finished(SlurmWatch.Task t, RunResult result, double seconds) {
                 if (!result.ok()) {
                     out.println("recorded " + t.run.runId() + " (task " + t.id() + " of an earlier submission) as"
                             + " failed: " + result.failure());
@@ -547,194 +544,5 @@ public final class SlurmLauncher {
             }
             watch.poll();
         }
-    }
-
-    /** Told what happens to the watched tasks. */
-    private interface Listener {
-        void started(Task t);
-
-        void finished(Task t, RunResult result, double seconds);
-    }
-
-    /** One task watched: its run, where it is, what is known of it. */
-    private static final class Task {
-        final PlannedRun run;
-        final String jobId;
-        final int index;
-        final List<String> command;
-        final long added = System.nanoTime();
-        Long started;
-        TaskState state;
-        TaskEnd end;
-        long endSeen;
-        boolean done;
-
-        Task(PlannedRun run, String jobId, int index, List<String> command) {
-            this.run = run;
-            this.jobId = jobId;
-            this.index = index;
-            this.command = command;
-        }
-
-        String id() {
-            return jobId + "_" + index;
-        }
-    }
-
-    /** The tasks being watched, polled together: one squeue per job, one look at each result file. */
-    private final class Watch {
-        final List<Task> tasks = new ArrayList<>();
-        Listener listener;
-
-        void add(Task t) {
-            tasks.removeIf(o -> o.run.equals(t.run));
-            tasks.add(t);
-        }
-
-        boolean done() {
-            return tasks.stream().allMatch(t -> t.done);
-        }
-
-        /** Some task has ended, and its result may still be on its way. */
-        boolean settling() {
-            return tasks.stream().anyMatch(t -> !t.done && t.end != null);
-        }
-
-        List<PlannedRun> unfinishedRuns() {
-            return tasks.stream().filter(t -> !t.done).map(t -> t.run).toList();
-        }
-
-        /** The jobs with a task not done, in order. */
-        List<String> jobs() {
-            return tasks.stream().filter(t -> !t.done).map(t -> t.jobId).distinct().toList();
-        }
-
-        /** e.g. "job 12: 2 running, 3 queued (Resources), 1 ended (result awaited)". */
-        String status() {
-            int running = 0;
-            int queued = 0;
-            int ended = 0;
-            Set<String> reasons = new TreeSet<>();
-            for (Task t : tasks) {
-                if (t.done) {
-                    continue;
-                }
-                if (t.end != null) {
-                    ended++;
-                } else if (t.state != null && t.state.running()) {
-                    running++;
-                } else {
-                    queued++;
-                    if (t.state != null && !t.state.reason().isEmpty() && !t.state.reason().equals("None")) {
-                        reasons.add(t.state.reason());
-                    }
-                }
-            }
-            StringBuilder sb = new StringBuilder("job ").append(String.join(", ", jobs())).append(": ");
-            sb.append(running).append(" running, ").append(queued).append(" queued");
-            if (!reasons.isEmpty()) {
-                sb.append(" (").append(String.join(", ", reasons)).append(')');
-            }
-            if (ended > 0) {
-                sb.append(", ").append(ended).append(" ended (result awaited)");
-            }
-            return sb.toString();
-        }
-
-        /**
-         * One round: the queue of every job with a task not done (a task that has left it gets its end from
-         * Slurm, at once, while Slurm still knows it), then the result files; a task that ended without a
-         * result past the grace period is recorded as failed.
-         */
-        void poll() throws IOException {
-            Map<String, List<Task>> byJob = new LinkedHashMap<>();
-            for (Task t : tasks) {
-                if (!t.done && t.end == null) {
-                    byJob.computeIfAbsent(t.jobId, k -> new ArrayList<>()).add(t);
-                }
-            }
-            for (Map.Entry<String, List<Task>> job : byJob.entrySet()) {
-                Map<Integer, TaskState> queue = new LinkedHashMap<>();
-                for (TaskState s : slurm.squeue(job.getKey())) {
-                    if (s.task() != null) {
-                        queue.put(s.task(), s);
-                    }
-                }
-                long now = System.nanoTime();
-                List<Task> gone = new ArrayList<>();
-                for (Task t : job.getValue()) {
-                    TaskState s = queue.get(t.index);
-                    if (s == null) {
-                        gone.add(t);
-                        continue;
-                    }
-                    t.state = s;
-                    if (s.running() && t.started == null) {
-                        t.started = now;
-                        if (listener != null) {
-                            listener.started(t);
-                        }
-                    }
-                }
-                if (!gone.isEmpty()) {
-                    List<TaskEnd> ends = slurm.ends(job.getKey(), gone.stream().map(t -> t.index).toList());
-                    for (int i = 0; i < gone.size(); i++) {
-                        TaskEnd e = ends.get(i);
-                        // scontrol may still say RUNNING or COMPLETING for a moment: ask again next round.
-                        if (e.finished() || e.state().equals(TaskEnd.UNKNOWN)) {
-                            gone.get(i).end = e;
-                            gone.get(i).endSeen = now;
-                        }
-                    }
-                }
-            }
-            long now = System.nanoTime();
-            for (Task t : tasks) {
-                if (t.done) {
-                    continue;
-                }
-                RunResult r = folder.existing(t.run);
-                if (r == null && t.end != null && now - t.endSeen >= grace(t.end).toNanos()) {
-                    r = folder.recordFailure(t.run, reason(t), t.command,
-                            new Provenance.SlurmJob(null, t.jobId, Integer.toString(t.index), null));
-                }
-                if (r != null) {
-                    t.done = true;
-                    if (listener != null) {
-                        listener.finished(t, r, (now - (t.started != null ? t.started : t.added)) / 1e9);
-                    }
-                }
-            }
-        }
-    }
-
-    private Duration grace(TaskEnd e) {
-        return e.succeeded() ? options.completedGrace() : options.resultGrace();
-    }
-
-    /** Why a task left no result: Slurm's end, which task, and the end of its log. */
-    String reason(Task t) {
-        TaskEnd e = t.end;
-        String last = "last output: " + lastOutput(t);
-        if (e.state().equals(TaskEnd.UNKNOWN)) {
-            return "no result, and " + e.reason() + "; " + last;
-        }
-        if (e.succeeded()) {
-            return e.describe() + " (task " + t.id() + "), but no result appeared in " + dir + " within "
-                    + grace(e).toSeconds() + " s: is the folder on storage the nodes share, at the same path?; " + last;
-        }
-        return e.describe() + " (task " + t.id() + ", no result); " + last;
-    }
-
-    /** The end of the task's log: the file the task renamed its output to, or Slurm's own while it had not. */
-    private String lastOutput(Task t) {
-        Path log = logs().resolve(ArrayScript.logName(t.run.runId(), t.jobId, t.index));
-        if (!Files.isRegularFile(log)) {
-            log = logs().resolve(ArrayScript.slurmLogName(t.jobId, t.index));
-        }
-        if (!Files.isRegularFile(log)) {
-            return "(no log: the task never started, or its log is not in " + logs() + ")";
-        }
-        return SuiteRunner.lastMeaningfulLine(log);
     }
 }
