@@ -214,12 +214,12 @@ final class SlurmWatch {
 
     /**
      * How long a task took: from the start its log's header gives to its result file's last change, when both
-     * can be read (to a second, where polling sees it only to the poll interval), else from when it was
-     * first seen running (or submitted) to {@code now}.
+     * can be read (to a second, where polling sees it only to the poll interval, and for a task of an
+     * earlier submission, which started before it was watched), else from when it was first seen running (or
+     * submitted) to {@code now}.
      */
     private double seconds(Task t, long now) {
         double observed = (now - (t.started != null ? t.started : t.added)) / 1e9;
-        double sinceAdded = (now - t.added) / 1e9;
         Path log = logs.resolve(ArrayScript.logName(t.run.runId(), t.jobId, t.index));
         try (var in = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
             String first = in.readLine();
@@ -228,7 +228,7 @@ final class SlurmWatch {
                 Instant start = OffsetDateTime.parse(m.group(1), HEADER_FORMAT).toInstant();
                 Instant end = Files.getLastModifiedTime(folder.resultFile(t.run)).toInstant();
                 double s = Duration.between(start, end).toMillis() / 1000.0;
-                if (s >= 0 && s <= sinceAdded + 2) { // else a clock far off, or a result older than the task
+                if (s >= 0) {
                     return s;
                 }
             }
