@@ -1,6 +1,7 @@
 package org.cllmlab.experiments.suite;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -257,7 +258,12 @@ final class SlurmWatch {
         return e.describe() + " (task " + t.id() + ", no result); " + last;
     }
 
-    /** The end of the task's log: the file the task renamed its output to, or Slurm's own while it had not. */
+    /**
+     * The end of the task's log (the file the task renamed its output to, or Slurm's own while it had not):
+     * Slurm's last note there if it wrote one (e.g. {@code slurmstepd: error: *** JOB 12 ON node3 CANCELLED AT
+     * ... DUE TO TIME LIMIT ***}), which says more than what the run printed as it was stopped, else the
+     * run's last meaningful line.
+     */
     private String lastOutput(Task t) {
         Path log = logs.resolve(ArrayScript.logName(t.run.runId(), t.jobId, t.index));
         if (!Files.isRegularFile(log)) {
@@ -265,6 +271,15 @@ final class SlurmWatch {
         }
         if (!Files.isRegularFile(log)) {
             return "(no log: the task never started, or its log is not in " + logs + ")";
+        }
+        try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            String note = lines.map(String::strip).filter(l -> l.startsWith("slurmstepd")).reduce((a, b) -> b)
+                    .orElse(null);
+            if (note != null) {
+                return note;
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // read it the plain way below, which says what went wrong
         }
         return SuiteRunner.lastMeaningfulLine(log);
     }
