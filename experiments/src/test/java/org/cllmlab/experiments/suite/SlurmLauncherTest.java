@@ -3,15 +3,11 @@ package org.cllmlab.experiments.suite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +15,11 @@ import org.cllmlab.core.results.Results;
 import org.cllmlab.core.results.RunResult;
 import org.cllmlab.core.run.RunSpec;
 import org.cllmlab.experiments.cli.ExitCodes;
-import org.cllmlab.experiments.cli.Main;
+import org.cllmlab.experiments.cli.Lab;
 import org.cllmlab.experiments.cli.UserError;
 import org.cllmlab.experiments.slurm.ArrayScript;
 import org.cllmlab.experiments.slurm.Slurm;
+import org.cllmlab.experiments.slurm.StandInSlurm;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,29 +36,22 @@ class SlurmLauncherTest {
     @TempDir
     Path dir;
 
-    private Path bin;
+    private StandInSlurm standIns;
     private Map<String, String> env;
 
     @BeforeEach
     void setUp() throws IOException {
-        bin = Files.createDirectories(dir.resolve("bin"));
-        env = Map.of("PATH", bin + ":/usr/bin:/bin");
-        for (String c : Slurm.COMMANDS) {
-            command(c, "exit 0");
-        }
+        standIns = new StandInSlurm(dir);
+        standIns.allCommands();
+        env = standIns.env();
     }
 
-    /** A stand-in for {@code name}: appends its arguments to {@code name.calls}, one call a line, then runs {@code body}. */
     private void command(String name, String body) throws IOException {
-        Path p = bin.resolve(name);
-        Files.writeString(p, "#!/bin/bash\necho \"$*\" >> " + ArrayScript.shellWord(dir.resolve(name + ".calls")
-                .toString()) + "\n" + body + "\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        standIns.command(name, body);
     }
 
     private List<String> calls(String name) throws IOException {
-        Path f = dir.resolve(name + ".calls");
-        return Files.exists(f) ? Files.readAllLines(f) : List.of();
+        return standIns.calls(name);
     }
 
     private Specs.Suite suite(String json) throws IOException {
@@ -71,34 +61,14 @@ class SlurmLauncherTest {
     }
 
     private Specs.Suite twoRuns() throws IOException {
-        return suite("{\"name\": \"two\", \"defaults\": {" + TINY + "}, \"runs\": [{\"label\": \"a\"}, {\"label\": \"b\"}]}");
+        return suite("{\"name\": \"two\", \"defaults\": {" + TINY + "}, \"runs\": [{\"label\": \"a\"},"
+                + " {\"label\": \"b\"}]}");
     }
 
     private SlurmLauncher launcher(Specs.Suite s, Path out, boolean retryFailed, boolean await, StringWriter text) {
         return new SlurmLauncher(new SuiteFolder(s, out, List.of()), new Slurm(env),
                 new SlurmLauncher.Options(ArrayScript.Options.DEFAULTS, retryFailed, await, false, Duration.ofMillis(50),
                         Duration.ZERO, Duration.ZERO), new PrintWriter(text, true));
-    }
-
-    /** Runs the CLI with {@code environment} for Slurm's commands, capturing what it prints. */
-    private record Cli(int code, String out, String err) {
-    }
-
-    private static Cli lab(Map<String, String> environment, String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = Main.execute(environment, args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -147,7 +117,8 @@ class SlurmLauncherTest {
                 + " \"two words\"}}")).hasMessageContaining("slurm.partition: \"two words\" (a string)")
                 .hasMessageContaining("without blanks");
         assertThatThrownBy(() -> suite("{\"name\": \"s\", \"runs\": [{\"label\": \"a\"}], \"slurm\": {\"sbatchArgs\":"
-                + " \"--exclusive\"}}")).hasMessageContaining("slurm.sbatchArgs: \"--exclusive\" (a string); expected a list");
+                + " \"--exclusive\"}}"))
+                .hasMessageContaining("slurm.sbatchArgs: \"--exclusive\" (a string); expected a list");
         assertThatThrownBy(() -> suite("{\"name\": \"s\", \"runs\": [{\"label\": \"a\"}], \"slurm\": {\"qos\": \"x\"}}"))
                 .hasMessageContaining("unknown field 'slurm.qos'").hasMessageContaining("expected one of partition, time,"
                         + " cpusPerTask, mem, throttle, sbatchArgs");
@@ -178,7 +149,8 @@ class SlurmLauncherTest {
         Files.createDirectories(out.resolve("logs"));
         Files.writeString(out.resolve("logs/" + ArrayScript.logName("a-tiny-8k-w2-r1", "42", 0)),
                 "run a-tiny-8k-w2-r1: task 42_0 on node7 at now\n$ java ...\nstep 1\n"
-                        + "slurmstepd: error: *** JOB 43 ON node7 CANCELLED AT 2024-01-01T00:00:00 DUE TO TIME LIMIT ***\n");
+                        + "slurmstepd: error: *** JOB 43 ON node7 CANCELLED AT 2024-01-01T00:00:00 DUE TO TIME LIMIT ***\n"
+                        + "what the JVM said as it was stopped\n");
         PlannedRun b = s.runs().get(1);
         RunResult bLanded = ForkedRun.failed(b.runId(), b.suite(), b.spec(), 1, "written by the run", null);
         command("squeue", "[ -f " + ArrayScript.shellWord(out.resolve("b-tiny-8k-w2-r1.json").toString()) + " ] || cp "
@@ -278,8 +250,8 @@ class SlurmLauncherTest {
                 + " {\"label\": \"b\"}], \"slurm\": {\"partition\": \"short\"}}");
         Path out = dir.resolve("out");
 
-        Cli c = lab(Map.of("PATH", dir.resolve("empty").toString()), "run", spec.toString(), "--out", out.toString(),
-                "--dry-run", "--slurm", "--time", "10", "--throttle", "1");
+        Lab.Outcome c = Lab.run(Map.of("PATH", dir.resolve("empty").toString()), "run", spec.toString(), "--out",
+                out.toString(), "--dry-run", "--slurm", "--time", "10", "--throttle", "1");
 
         assertThat(c.code()).as(c.err()).isZero();
         assertThat(c.out()).contains("  a-tiny-8k-w2-r1  (").contains("would submit 2 runs as one job array")
@@ -297,7 +269,7 @@ class SlurmLauncherTest {
         Path spec = dir.resolve("two.json");
         Files.writeString(spec, "{\"name\": \"two\", \"defaults\": {" + TINY + "}, \"runs\": [{\"label\": \"a\"}]}");
 
-        Cli c = lab(Map.of("PATH", dir.resolve("empty").toString()), "run", spec.toString(), "--out",
+        Lab.Outcome c = Lab.run(Map.of("PATH", dir.resolve("empty").toString()), "run", spec.toString(), "--out",
                 dir.resolve("out").toString(), "--slurm");
 
         assertThat(c.code()).isEqualTo(ExitCodes.BAD_INPUT);
@@ -312,15 +284,15 @@ class SlurmLauncherTest {
         Files.writeString(spec, "{\"name\": \"two\", \"defaults\": {" + TINY + "}, \"runs\": [{\"label\": \"a\"}]}");
         String out = dir.resolve("out").toString();
 
-        Cli stray = lab(env, "run", spec.toString(), "--out", out, "--partition", "short", "--no-wait");
+        Lab.Outcome stray = Lab.run(env, "run", spec.toString(), "--out", out, "--partition", "short", "--no-wait");
         assertThat(stray.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(stray.err()).isEqualTo("error: --no-wait, --partition are for Slurm; expected --slurm with them\n");
 
-        Cli timeout = lab(env, "run", spec.toString(), "--out", out, "--slurm", "--timeout", "60");
+        Lab.Outcome timeout = Lab.run(env, "run", spec.toString(), "--out", out, "--slurm", "--timeout", "60");
         assertThat(timeout.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(timeout.err()).startsWith("error: --timeout limits runs on this machine; on Slurm, expected --time");
 
-        Cli cpus = lab(env, "run", spec.toString(), "--out", out, "--slurm", "--cpus-per-task", "0");
+        Lab.Outcome cpus = Lab.run(env, "run", spec.toString(), "--out", out, "--slurm", "--cpus-per-task", "0");
         assertThat(cpus.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(cpus.err()).isEqualTo("error: cpus per task: 0; expected 1 or more\n");
         assertThat(calls("sbatch")).isEmpty();

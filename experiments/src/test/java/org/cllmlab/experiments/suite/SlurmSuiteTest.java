@@ -40,6 +40,14 @@ class SlurmSuiteTest {
     @TempDir
     Path dir;
 
+    /** A suite file of tiny runs: {@code runs} is the JSON list of runs, {@code more} further fields. */
+    private Path spec(String name, String more, String runs) throws IOException {
+        Path f = dir.resolve(name + ".json");
+        Files.writeString(f, "{\"name\": \"" + name + "\", \"defaults\": {" + TINY + "}, " + more + "\"runs\": " + runs
+                + "}");
+        return f;
+    }
+
     private int lab(Path spec, Path out, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of("run", spec.toString(), "--out", out.toString(), "--slurm",
                 "--poll", "0.5", "--no-progress"));
@@ -66,10 +74,8 @@ class SlurmSuiteTest {
     @Timeout(120)
     void suite_asAJobArray_recordsEachResultAndTheFailure_thenRetriesOnlyTheFailedRun() throws Exception {
         long t0 = System.nanoTime();
-        Path spec = dir.resolve("cluster.json");
-        Files.writeString(spec, "{\"name\": \"cluster\", \"defaults\": {" + TINY + "}, \"slurm\": {\"time\": \"5\"},"
-                + " \"runs\": [{\"label\": \"starved\", \"jvmOptions\": [\"-Xmx8m\"]}, {\"label\": \"fine\"},"
-                + " {\"label\": \"pinned\", \"cpus\": 1}]}");
+        Path spec = spec("cluster", "\"slurm\": {\"time\": \"5\"}, ", "[{\"label\": \"starved\", \"jvmOptions\":"
+                + " [\"-Xmx8m\"]}, {\"label\": \"fine\"}, {\"label\": \"pinned\", \"cpus\": 1}]");
         Path out = dir.resolve("out");
 
         assertThat(lab(spec, out)).isEqualTo(ExitCodes.RUN_FAILED);
@@ -129,9 +135,7 @@ class SlurmSuiteTest {
     @Timeout(120)
     void taskCancelledWhileItRuns_isRecordedAsFailedWithTheReason_andRetryFailedCompletesTheSuite() throws Exception {
         long t0 = System.nanoTime();
-        Path spec = dir.resolve("cancel.json");
-        Files.writeString(spec, "{\"name\": \"cancel\", \"defaults\": {" + TINY + "}, \"runs\": [{\"label\": \"quick\"},"
-                + " {\"label\": \"long\", \"measureSeconds\": 4}]}");
+        Path spec = spec("cancel", "", "[{\"label\": \"quick\"}, {\"label\": \"long\", \"measureSeconds\": 4}]");
         Path out = dir.resolve("out");
         CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> lab(spec, out));
 
@@ -176,8 +180,7 @@ class SlurmSuiteTest {
     @Test
     @Timeout(60)
     void noWait_printsTheJob_andTheSameCommandThenWaitsForItWithoutSubmittingAgain() throws Exception {
-        Path spec = dir.resolve("later.json");
-        Files.writeString(spec, "{\"name\": \"later\", \"defaults\": {" + TINY + "}, \"runs\": [{\"label\": \"a\"}]}");
+        Path spec = spec("later", "", "[{\"label\": \"a\"}]");
         Path out = dir.resolve("out");
 
         assertThat(lab(spec, out, "--no-wait")).isEqualTo(ExitCodes.OK);
