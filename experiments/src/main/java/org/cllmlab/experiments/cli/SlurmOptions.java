@@ -30,7 +30,8 @@ public final class SlurmOptions {
     @Option(names = "--slurm", description = {"Submit the runs without a result (with --retry-failed, the failed"
             + " ones too) to Slurm as one job array, one task per run, then wait for them and write the reports."
             + " The results folder, the JDK and the cllm-lab jar must be on storage the nodes share, at the same"
-            + " paths. A run still queued or running from an earlier submission is not submitted twice."})
+            + " paths. A run still queued or running from an earlier submission is not submitted twice. With"
+            + " --dry-run: print the batch script and the index (array index, run id, command) instead."})
     boolean slurm;
 
     @Option(names = "--no-wait", description = "With --slurm: submit, print the job id and how to watch, cancel and"
