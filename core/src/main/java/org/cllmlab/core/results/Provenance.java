@@ -46,6 +46,11 @@ public record Provenance(String gitCommit, String javaVersion, String javaVendor
                 kernels, host, cpuModel, machineCores, slurm, plugins);
     }
 
+    public Provenance withSlurm(SlurmJob job) {
+        return new Provenance(gitCommit, javaVersion, javaVendor, jvmFlags, cores, memoryBytes, os, startedAt, seed,
+                kernels, host, cpuModel, machineCores, job, plugins);
+    }
+
     /**
      * The Slurm job of a run (from the task's environment).
      *

@@ -1,6 +1,7 @@
 package org.cllmlab.experiments.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import org.cllmlab.core.data.DataException;
 import org.cllmlab.core.train.StepFailedException;
 import org.cllmlab.core.train.ThreadLimits;
@@ -32,7 +33,20 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code (tests call this). */
     public static int execute(String... args) {
+        return execute(Map.of(), args);
+    }
+
+    /**
+     * As {@link #execute(String...)}, with {@code environment} added to the environment of the Slurm commands
+     * that {@code run --slurm} runs (e.g. {@code SLURM_CONF} for a cluster other than this machine's).
+     */
+    public static int execute(Map<String, String> environment, String... args) {
         CommandLine cli = commandLine();
+        for (Object mixin : cli.getSubcommands().get("run").getMixins().values()) {
+            if (mixin instanceof SlurmOptions slurm) {
+                slurm.environment = Map.copyOf(environment);
+            }
+        }
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError | StackOverflowError e) {

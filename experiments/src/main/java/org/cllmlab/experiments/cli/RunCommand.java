@@ -37,6 +37,10 @@ import picocli.CommandLine.Model.CommandSpec;
                 "",
                 "Folder: DIR/<runId>.json (one per run), DIR/suite.json (resolved suite),",
                 "DIR/logs/<runId>.log (each run's output), DIR/requests/<runId>.json.",
+                "With --slurm: DIR/slurm/submission-<n>.sh and .index.tsv (each submission's",
+                "batch script, and its array index -> run id -> command), DIR/slurm/",
+                "submissions.tsv (submission -> job id), DIR/logs/<runId>.<jobId>_<i>.log",
+                "(one log per task and attempt).",
                 "",
                 "Exit codes: 0 every run of the suite is ok; 1 some runs failed (each",
                 "recorded with its reason); 2 bad input (unknown suite, invalid spec, bad",
@@ -92,6 +96,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     LabOptions lab;
 
+    @Mixin
+    SlurmOptions cluster;
+
     @Spec
     CommandSpec spec;
 
@@ -111,6 +118,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         Specs.Suite s = Specs.load(suite, new Specs.Overrides(preset, steps, reps), lab.registries());
         Path dir = out != null ? out : Path.of("results", s.name() + "-" + s.preset());
+        if (!dryRun && cluster.requested()) {
+            cluster.checkCanSubmit();
+        }
         OutputFolder.check("--out", dir, !dryRun && !fresh);
         PrintWriter w = spec.commandLine().getOut();
         if (dryRun) {
@@ -124,6 +134,7 @@ public final class RunCommand implements Callable<Integer> {
                         r.spec().preset().id(), p.strategy(), p.workers(), p.threads(), p.hierarchy(), p.caches(),
                         r.spec().cpus() > 0 ? r.spec().cpus() + " cpu, " : "", warmup, measure, r.spec().jvmOptions());
             });
+            cluster.dryRun(s, dir, retryFailed, w, lab.pluginJars());
             w.flush();
             return ExitCodes.OK;
         }
@@ -135,6 +146,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (fresh) {
             OutputFolder.check("--out", dir, true);
+        }
+        if (cluster.requested()) {
+            return cluster.run(s, dir, retryFailed, !noProgress, w, lab.pluginJars());
         }
         SuiteRunner runner = new SuiteRunner(s, dir,
                 new SuiteRunner.Options(Duration.ofSeconds(timeoutSeconds), retryFailed, !noProgress), w,

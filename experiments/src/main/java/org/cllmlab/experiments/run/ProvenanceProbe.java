@@ -31,13 +31,17 @@ public final class ProvenanceProbe {
                 List.of());
     }
 
-    /** This machine's host name, "unknown" when it cannot be read. */
+    /**
+     * This machine's host name, "unknown" when it cannot be read: the kernel's first, since the variable
+     * {@code HOSTNAME} is inherited (a job submitted from a login node may carry the login node's).
+     */
     public static String host() {
-        String h = System.getenv("HOSTNAME");
-        if (h == null || h.isBlank()) {
-            try {
-                h = Files.readAllLines(Path.of("/proc/sys/kernel/hostname")).get(0).strip();
-            } catch (IOException | RuntimeException e) {
+        String h;
+        try {
+            h = Files.readAllLines(Path.of("/proc/sys/kernel/hostname")).get(0).strip();
+        } catch (IOException | RuntimeException e) {
+            h = System.getenv("HOSTNAME");
+            if (h == null || h.isBlank()) {
                 try {
                     h = java.net.InetAddress.getLocalHost().getHostName();
                 } catch (IOException ex) {

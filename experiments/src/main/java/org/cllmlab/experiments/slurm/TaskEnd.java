@@ -60,8 +60,9 @@ public record TaskEnd(String jobId, Integer task, String state, String reason, I
     }
 
     /**
-     * One line for a failure record, e.g. {@code "Slurm: TIMEOUT (TimeLimit), signal 15"} or
-     * {@code "Slurm: FAILED (NonZeroExitCode), exit status 3"}.
+     * One line for a failure record, e.g. {@code "Slurm: TIMEOUT (TimeLimit), signal 15"},
+     * {@code "Slurm: FAILED (NonZeroExitCode), exit status 3"} or
+     * {@code "Slurm: CANCELLED, exit status 143 (128 + signal 15)"}.
      */
     public String describe() {
         StringBuilder sb = new StringBuilder("Slurm: ").append(state);
@@ -72,6 +73,10 @@ public record TaskEnd(String jobId, Integer task, String state, String reason, I
             sb.append(", signal ").append(signal);
         } else if (exitCode != null && exitCode != 0) {
             sb.append(", exit status ").append(exitCode);
+            if (exitCode > 128 && exitCode < 160) {
+                // What a program that catches the signal to clean up (a JVM) exits with.
+                sb.append(" (128 + signal ").append(exitCode - 128).append(')');
+            }
         }
         return sb.toString();
     }

@@ -55,11 +55,25 @@ public final class Forks {
      * The full command of one forked run: the spec's JVM options and the runner's flags; with
      * {@code cpus > 0}, pinned to that many of the CPUs this process may use ({@code taskset}) and told so
      * ({@code -XX:ActiveProcessorCount}), so that the JVM sizes its GC and compiler threads, and the
-     * strategies their slots, for those CPUs alone.
+     * strategies their slots, for those CPUs alone. The run stops when this process is gone.
      */
     public static List<String> command(RunSpec spec, String commit, Path request, Path result) {
+        return command(spec, commit, request, result, true);
+    }
+
+    /**
+     * The command of a run as a task of a Slurm job array, on whichever node Slurm picks: as
+     * {@link #command}, but the CPUs are Slurm's allocation (no {@code taskset} with this machine's CPU ids;
+     * {@code -XX:ActiveProcessorCount} still says how many), and the run does not watch this process, which
+     * may have ended long before the task starts.
+     */
+    public static List<String> taskCommand(RunSpec spec, String commit, Path request, Path result) {
+        return command(spec, commit, request, result, false);
+    }
+
+    private static List<String> command(RunSpec spec, String commit, Path request, Path result, boolean local) {
         List<String> cmd = new ArrayList<>();
-        if (spec.cpus() > 0) {
+        if (local && spec.cpus() > 0) {
             cmd.addAll(List.of("taskset", "-c", Cpus.firstAllowed(spec.cpus())));
         }
         cmd.add(javaExecutable());
@@ -69,7 +83,9 @@ public final class Forks {
         }
         cmd.addAll(runnerFlags());
         cmd.add("-D" + org.cllmlab.experiments.run.ProvenanceProbe.COMMIT_PROPERTY + "=" + commit);
-        cmd.add("-D" + PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
+        if (local) {
+            cmd.add("-D" + PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
+        }
         cmd.add("-cp");
         cmd.add(classPath());
         cmd.add(ForkedRun.class.getName());

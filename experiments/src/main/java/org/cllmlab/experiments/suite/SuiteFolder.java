@@ -120,12 +120,24 @@ public final class SuiteFolder {
 
     /** Records {@code run} as failed with {@code reason}, unless a result has landed meanwhile; returns what is recorded. */
     public RunResult recordFailure(PlannedRun run, String reason, List<String> command) throws IOException {
+        return recordFailure(run, reason, command, null);
+    }
+
+    /**
+     * As {@link #recordFailure(PlannedRun, String, List)}, for a run that was a task of Slurm job {@code job}
+     * (null: not on Slurm): the record is this process's, on this machine, and names the task it was about.
+     */
+    public RunResult recordFailure(PlannedRun run, String reason, List<String> command, Provenance.SlurmJob job)
+            throws IOException {
         RunResult landed = existing(run);
         if (landed != null) {
             return landed;
         }
-        RunResult failed = ForkedRun.failed(run.runId(), run.suite(), run.spec(), run.repetition(), reason,
-                provenance(run, command));
+        Provenance p = provenance(run, command);
+        if (job != null) {
+            p = p.withSlurm(job);
+        }
+        RunResult failed = ForkedRun.failed(run.runId(), run.suite(), run.spec(), run.repetition(), reason, p);
         Results.write(resultFile(run), failed);
         return failed;
     }

@@ -2,8 +2,12 @@ package org.cllmlab.experiments.suite;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +24,8 @@ import org.cllmlab.core.results.RunResult;
  * corrected as runs finish, so the estimate of the time left is honest from the first minute.
  *
  * <p>On a terminal the bar is redrawn in place on stderr; anywhere else (a log file, CI) there is no bar,
- * only one line per finished run. Either way every finished run prints one line on {@code out}.
+ * only one line per finished run. Either way every finished run prints one line on {@code out}. Runs may
+ * go at the same time (the tasks of a job array on a cluster) and finish in any order.
  */
 final class SuiteProgress implements AutoCloseable {
 
@@ -43,15 +48,16 @@ final class SuiteProgress implements AutoCloseable {
 
     private final PrintWriter out;
     private final RunCost cost;
-    private final List<PlannedRun> runs;
+    private final int total;
+    /** The runs not finished yet. */
+    private final Set<PlannedRun> remaining;
+    /** The runs going now, to when they started. */
+    private final Map<PlannedRun, Long> going = new LinkedHashMap<>();
     private final ProgressBar bar;
     private final ScheduledExecutorService ticker;
     private final long start = System.nanoTime();
     private int done;
     private double doneSeconds;
-    private volatile double runExpected;
-    private volatile long runStart;
-    private volatile PlannedRun current;
 
     /**
      * @param runs      the runs to do, in order
@@ -60,7 +66,8 @@ final class SuiteProgress implements AutoCloseable {
      */
     SuiteProgress(List<PlannedRun> runs, int cores, boolean showBar, PrintWriter out) {
         this.out = out;
-        this.runs = List.copyOf(runs);
+        this.total = runs.size();
+        this.remaining = new LinkedHashSet<>(runs);
         this.cost = new RunCost(cores);
         if (showBar && !runs.isEmpty()) {
             bar = new ProgressBarBuilder().setTaskName("suite").setInitialMax(Math.max(1, millis(total())))
@@ -79,11 +86,11 @@ final class SuiteProgress implements AutoCloseable {
         }
     }
 
-    /** The expected seconds of every run not finished yet, the current one whole. */
+    /** The expected seconds of every run, those not finished yet (the ones going included) whole. */
     private double total() {
         double t = doneSeconds;
-        for (int i = done; i < runs.size(); i++) {
-            t += cost.expected(runs.get(i).spec());
+        for (PlannedRun r : remaining) {
+            t += cost.expected(r.spec());
         }
         return t;
     }
@@ -94,11 +101,16 @@ final class SuiteProgress implements AutoCloseable {
 
     /** A run starts. */
     synchronized void starting(PlannedRun run) {
-        current = run;
-        runExpected = cost.expected(run.spec());
-        runStart = System.nanoTime();
-        if (bar != null) {
+        going.put(run, System.nanoTime());
+        if (bar != null && going.size() == 1) {
             bar.setExtraMessage(run.runId());
+        }
+    }
+
+    /** What the bar says beside it while runs go at once, e.g. "3 running, 5 queued". */
+    synchronized void status(String message) {
+        if (bar != null) {
+            bar.setExtraMessage(message);
         }
     }
 
@@ -107,21 +119,31 @@ final class SuiteProgress implements AutoCloseable {
         cost.observe(run.spec(), seconds);
         done++;
         doneSeconds += seconds;
-        current = null;
+        going.remove(run);
+        remaining.remove(run);
         if (bar != null) {
             bar.maxHint(Math.max(1, millis(total())));
-            bar.stepTo(millis(doneSeconds));
+            bar.stepTo(millis(doneSeconds + inFlight()));
         }
-        out.println(line(done, runs.size(), result, seconds));
+        out.println(line(done, total, result, seconds));
         out.flush();
     }
 
     private synchronized void tick() {
-        if (bar == null || current == null) {
+        if (bar == null || going.isEmpty()) {
             return;
         }
-        double inRun = (System.nanoTime() - runStart) / 1e9;
-        bar.stepTo(millis(doneSeconds + Math.min(inRun, 0.95 * runExpected)));
+        bar.stepTo(millis(doneSeconds + inFlight()));
+    }
+
+    /** The expected seconds the runs going now have done: the clock, but never past 95% of what each should take. */
+    private double inFlight() {
+        long now = System.nanoTime();
+        double s = 0;
+        for (Map.Entry<PlannedRun, Long> g : going.entrySet()) {
+            s += Math.min((now - g.getValue()) / 1e9, 0.95 * cost.expected(g.getKey().spec()));
+        }
+        return s;
     }
 
     /** Wall time since the suite started. */

@@ -165,7 +165,10 @@ public final class SuiteRunner {
         return "exit code " + code;
     }
 
-    /** An OutOfMemoryError line if there is one, else the last line that is not a stack frame. */
+    /**
+     * An OutOfMemoryError line if there is one, else the last line that is not a stack frame, nor the
+     * command ({@code $ ...}) nor the log's first line (the command, or a task's header on Slurm).
+     */
     static String lastMeaningfulLine(Path log) {
         List<String> lines;
         try {
@@ -180,6 +183,7 @@ public final class SuiteRunner {
                 return l;
             }
             if (!l.isEmpty() && !l.startsWith("at ") && !l.startsWith("...") && !l.startsWith("Caused by")
+                    && !l.startsWith("$ ")
                     && !l.startsWith("WARNING: Using incubator modules")) {
                 last = l;
             }

@@ -153,6 +153,7 @@ public record SuiteSpec(String name, String description, ObjectNode defaults, Li
             }
         }
         ObjectNode slurm = n.hasNonNull("slurm") ? object(n.get("slurm"), "slurm") : null;
+        SlurmSpec.read(slurm); // checked now, with the rest of the suite, though read only when it is submitted
         ObjectNode phases = n.hasNonNull("phases") ? object(n.get("phases"), "phases") : null;
         try {
             return new SuiteSpec(name, description, defaults, datasets, matrix, repetitions, runs, slurm, phases);
@@ -199,7 +200,7 @@ public record SuiteSpec(String name, String description, ObjectNode defaults, Li
         return v;
     }
 
-    private static String describe(JsonNode v) {
+    static String describe(JsonNode v) {
         if (v.isTextual()) {
             return v + " (a string)";
         }

@@ -2,10 +2,7 @@ package org.cllmlab.experiments.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.cllmlab.core.results.Results;
@@ -36,30 +33,13 @@ class PluginCliTest {
         Assumptions.assumeTrue(built, "the example plug-in is not built (" + jar + "): run the whole reactor");
     }
 
-    /** Runs the CLI, capturing what it prints. */
-    record Outcome(int code, String out, String err) {
-    }
-
-    static Outcome lab(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = Main.execute(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static Lab.Outcome lab(String... args) {
+        return Lab.run(args);
     }
 
     @Test
     void list_withThePlugin_showsItsStrategiesAndTheJar() {
-        Outcome o = lab("list", "--plugins", jar.toString());
+        Lab.Outcome o = lab("list", "--plugins", jar.toString());
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).contains("example.add-under-lock").contains("example.unlocked-add")
                 .contains("[plug-in strategy-plugin.jar]").contains("sha256");
@@ -67,7 +47,7 @@ class PluginCliTest {
 
     @Test
     void verify_theWorkedExample_keepsTheContract() {
-        Outcome o = lab("verify", "--plugins", jar.toString(), "example.add-under-lock", "--race-seconds", "1");
+        Lab.Outcome o = lab("verify", "--plugins", jar.toString(), "example.add-under-lock", "--race-seconds", "1");
         assertThat(o.code()).as(o.out() + o.err()).isZero();
         assertThat(o.out()).contains("races").contains("kept the contract").doesNotContain("FAILED");
     }
@@ -75,7 +55,7 @@ class PluginCliTest {
     @Test
     void verify_theBrokenSibling_isRejectedFiveTimesInARow() {
         for (int i = 0; i < 5; i++) {
-            Outcome o = lab("verify", "--plugins", jar.toString(), "example.unlocked-add", "--check", "races");
+            Lab.Outcome o = lab("verify", "--plugins", jar.toString(), "example.unlocked-add", "--check", "races");
             assertThat(o.code()).as("try %d: %s%s", i + 1, o.out(), o.err()).isEqualTo(ExitCodes.RUN_FAILED);
             assertThat(o.err()).contains("example.unlocked-add failed 'races'").contains("W=")
                     .contains("max |difference|");
@@ -89,7 +69,7 @@ class PluginCliTest {
                  "runs": [{"label": "mine", "strategy": "example.add-under-lock"}]}
                 """);
         Path out = dir.resolve("out");
-        Outcome o = lab("run", spec.toString(), "--plugins", jar.toString(), "--out", out.toString(), "--no-progress");
+        Lab.Outcome o = lab("run", spec.toString(), "--plugins", jar.toString(), "--out", out.toString(), "--no-progress");
         assertThat(o.code()).as(o.out() + o.err()).isZero();
         RunResult r = Results.read(out.resolve("mine-tiny-8k-w2-r1.json"));
         assertThat(r.ok()).as(r.failure()).isTrue();
@@ -104,11 +84,11 @@ class PluginCliTest {
     @Test
     void aJarThatIsNotAPlugin_isOneLineNamingTheJar_exit2() throws IOException {
         Path notPlugin = Files.write(dir.resolve("data.jar"), new byte[] {'P', 'K', 3, 4});
-        Outcome o = lab("list", "--plugins", notPlugin.toString());
+        Lab.Outcome o = lab("list", "--plugins", notPlugin.toString());
         assertThat(o.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(o.err().strip()).startsWith("error: plugins: '" + notPlugin + "'").doesNotContain("\n")
                 .doesNotContain("Exception");
-        Outcome missing = lab("verify", "--plugins", dir.resolve("nope.jar").toString());
+        Lab.Outcome missing = lab("verify", "--plugins", dir.resolve("nope.jar").toString());
         assertThat(missing.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(missing.err()).contains("does not exist");
     }

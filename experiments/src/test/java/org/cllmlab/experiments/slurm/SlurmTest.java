@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,31 +18,27 @@ class SlurmTest {
     @TempDir
     Path dir;
 
+    private StandInSlurm standIns;
     private Path bin;
     private Map<String, String> env;
 
     @BeforeEach
     void setUp() throws IOException {
-        bin = Files.createDirectories(dir.resolve("bin"));
-        env = Map.of("PATH", bin + ":/usr/bin:/bin");
+        standIns = new StandInSlurm(dir);
+        bin = standIns.bin();
+        env = standIns.env();
     }
 
-    /** A stand-in for {@code name}: records its arguments in {@code name.args}, then runs {@code body}. */
     private void command(String name, String body) throws IOException {
-        Path p = bin.resolve(name);
-        Files.writeString(p, "#!/bin/bash\nprintf '%s\\n' \"$@\" > " + ArrayScript.shellWord(dir.resolve(name + ".args")
-                .toString()) + "\n" + body + "\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        standIns.command(name, body);
     }
 
     private List<String> args(String name) throws IOException {
-        return Files.readAllLines(dir.resolve(name + ".args"));
+        return standIns.args(name);
     }
 
     private void allCommands() throws IOException {
-        for (String c : Slurm.COMMANDS) {
-            command(c, "exit 0");
-        }
+        standIns.allCommands();
     }
 
     @Test

@@ -99,6 +99,15 @@ class SlurmTextTest {
     }
 
     @Test
+    void describe_anExitStatusPast128_namesTheSignalTheProgramCaught() {
+        // A JVM catches SIGTERM to run its shutdown hooks, then exits 143: Slurm records 143:0, not 0:15.
+        assertThat(new TaskEnd("7", 1, "CANCELLED", "None", 143, 0, TaskEnd.Source.SCONTROL).describe())
+                .isEqualTo("Slurm: CANCELLED, exit status 143 (128 + signal 15)");
+        assertThat(new TaskEnd("7", 1, "FAILED", "NonZeroExitCode", 1, 0, TaskEnd.Source.SCONTROL).describe())
+                .isEqualTo("Slurm: FAILED (NonZeroExitCode), exit status 1");
+    }
+
+    @Test
     void unknown_saysWhy_andIsNotFinished() {
         TaskEnd u = TaskEnd.unknown("5", 3, "Slurm no longer knows task 5_3");
         assertThat(u.finished()).isFalse();
