@@ -23,6 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * strategy, the gradient reduction), with JSON results that {@code ./lab report} reads.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
+        header = "Run the JMH benchmarks of matrix products, FMA peak, training steps and reductions.",
         description = {"Run the JMH benchmarks whose names match PATTERN (a regular expression; all by default):",
                 "GemmBenchmark, PeakFlopsBenchmark, TrainingStepBenchmark, ReductionBenchmark. Results go to",
                 "OUT/jmh-<time>.json (JMH's JSON), which ./lab report OUT renders as a table.",

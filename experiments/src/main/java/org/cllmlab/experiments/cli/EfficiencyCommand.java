@@ -20,6 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * peak, and the two-core FMA ceiling, measured interleaved in one JVM ({@link KernelEfficiency}).
  */
 @Command(name = "efficiency", mixinStandardHelpOptions = true,
+        header = "Time the seed preset's matrix products as a share of this core's measured FMA peak.",
         description = {"Time the seed preset's matrix products under each kernel, interleaved with the machine's",
                 "register FMA peak (one thread), and quote each as a share of the peak measured beside it:",
                 "median and range over the rounds. Also measures the two-core ceiling (the FMA loop on two",

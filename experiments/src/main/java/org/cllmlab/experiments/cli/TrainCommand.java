@@ -14,6 +14,7 @@ import org.cllmlab.core.results.Training;
 import org.cllmlab.core.run.RunSpec;
 import org.cllmlab.core.train.TrainingJob;
 import org.cllmlab.experiments.run.RunAssembly;
+import org.cllmlab.experiments.run.Terminal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,17 +50,24 @@ public final class TrainCommand implements Callable<Integer> {
         RunAssembly.Assembled a = RunAssembly.assemble(runSpec, lab.registries(), ledger);
         int total = runSpec.schedule().warmup() + runSpec.schedule().steps();
         TrainingJob.Outcome outcome;
-        try (ProgressBar bar = progress(total)) {
+        boolean terminal = Terminal.stderrIsTerminal();
+        try (ProgressBar bar = noProgress || !terminal ? null : progress(total)) {
             double[] lastVal = {Double.NaN};
+            long[] lastLine = {System.nanoTime()};
             outcome = TrainingJob.run(a.plan(), (step, planned, loss, val, tps) -> {
                 if (!Double.isNaN(val)) {
                     lastVal[0] = val;
                 }
+                String message = String.format(Locale.ROOT, "loss %.3f  val %s  %,.0f tok/s", loss,
+                        Double.isNaN(lastVal[0]) ? "-" : String.format(Locale.ROOT, "%.3f", lastVal[0]), tps);
                 if (bar != null) {
                     bar.maxHint(planned);
                     bar.stepTo(step);
-                    bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f  val %s  %,.0f tok/s", loss,
-                            Double.isNaN(lastVal[0]) ? "-" : String.format(Locale.ROOT, "%.3f", lastVal[0]), tps));
+                    bar.setExtraMessage(message);
+                } else if (!noProgress && !json && System.nanoTime() - lastLine[0] >= PLAIN_PROGRESS_NANOS) {
+                    // A log file or CI gets a plain line now and then, not a bar redrawn in place.
+                    lastLine[0] = System.nanoTime();
+                    System.err.printf(Locale.ROOT, "train: step %d of %d, %s%n", step, planned, message);
                 }
             }, null);
         }
@@ -81,10 +89,10 @@ public final class TrainCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private ProgressBar progress(int total) {
-        if (noProgress || json && System.console() == null) {
-            return null;
-        }
+    /** Off a terminal, at most one progress line per this much time. */
+    private static final long PLAIN_PROGRESS_NANOS = 10_000_000_000L;
+
+    private static ProgressBar progress(int total) {
         return new ProgressBarBuilder().setTaskName("train").setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate()
                 .setMaxRenderedLength(110).build();

@@ -23,6 +23,7 @@ import org.cllmlab.core.results.Results;
 import org.cllmlab.core.results.RunResult;
 import org.cllmlab.experiments.cli.UserError;
 import org.cllmlab.experiments.run.ProvenanceProbe;
+import org.cllmlab.experiments.run.Terminal;
 import org.cllmlab.experiments.slurm.ArrayScript;
 import org.cllmlab.experiments.slurm.Slurm;
 import org.cllmlab.experiments.slurm.SlurmException;
@@ -225,7 +226,7 @@ public final class SlurmLauncher {
         }
         List<PlannedRun> watched = watch.unfinishedRuns();
         SuiteProgress progress = new SuiteProgress(watched, cores(), options.progress()
-                && SuiteProgress.stderrIsTerminal(), out);
+                && Terminal.stderrIsTerminal(), out);
         Thread hook = new Thread(() -> interrupted(progress, watch), "slurm-launcher-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try (progress) {
@@ -292,7 +293,7 @@ public final class SlurmLauncher {
         long lastComplaint = 0;
         String lastStatus = "";
         long lastStatusAt = 0;
-        boolean bar = options.progress() && SuiteProgress.stderrIsTerminal();
+        boolean bar = options.progress() && Terminal.stderrIsTerminal();
         while (!watch.done()) {
             try {
                 watch.poll();

@@ -29,23 +29,6 @@ import org.cllmlab.core.results.RunResult;
  */
 final class SuiteProgress implements AutoCloseable {
 
-    /** Whether stderr is a terminal: the launcher says so ({@code -Dcllmlab.stderrTty}), else the console does. */
-    static boolean stderrIsTerminal() {
-        String tty = System.getProperty("cllmlab.stderrTty");
-        if (tty != null) {
-            return Boolean.parseBoolean(tty);
-        }
-        return System.console() != null && isTerminal();
-    }
-
-    private static boolean isTerminal() {
-        try {
-            return (boolean) java.io.Console.class.getMethod("isTerminal").invoke(System.console());
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return true;
-        }
-    }
-
     private final PrintWriter out;
     private final RunCost cost;
     private final int total;

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.cllmlab.core.results.RunResult;
 import org.cllmlab.experiments.run.ProvenanceProbe;
+import org.cllmlab.experiments.run.Terminal;
 
 /**
  * Runs a suite on this machine, one forked JVM after another, into its {@link SuiteFolder}. A run whose
@@ -74,7 +75,7 @@ public final class SuiteRunner {
         out.flush();
         String commit = ProvenanceProbe.commit();
         SuiteProgress progress = new SuiteProgress(todo, Runtime.getRuntime().availableProcessors(),
-                options.progress() && SuiteProgress.stderrIsTerminal(), out);
+                options.progress() && Terminal.stderrIsTerminal(), out);
         Thread hook = new Thread(() -> interrupted(progress), "suite-runner-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try (progress) {
