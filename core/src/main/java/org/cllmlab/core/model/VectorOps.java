@@ -1,0 +1,276 @@
+package org.cllmlab.core.model;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The row-wise operations of {@link Ops} on the Vector API: loaded only when {@link Ops#VECTOR} is true
+ * (the JVM has {@code jdk.incubator.vector}), so a JVM without the module never resolves this class.
+ *
+ * <p>Each loop runs whole vectors of the preferred species and then one masked vector for the tail, so a
+ * causal softmax row of any length up to the sequence stays vectorised. {@code exp} is the Vector API's
+ * ({@link VectorOperators#EXP}, an intrinsic of a vector math library on x86); tanh is the same clamped
+ * rational function as {@link Ops#tanh}. Sums run lane by lane and are reduced at the end, so they add in a
+ * different order from the scalar code: results agree to float rounding, not bitwise.
+ */
+final class VectorOps {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int V = S.length();
+
+    private VectorOps() {
+    }
+
+    /** {@code out[oo + i] = a[ao + i] + b[bo + i]} for {@code i < n}; {@code out} may be {@code a} or {@code b}. */
+    static void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += V) {
+            FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) {
+            out[oo + i] = a[ao + i] + b[bo + i];
+        }
+    }
+
+    /** One row of {@link Ops#layerNormForward}: row {@code x[o .. o+d)}, its statistics at {@code mean[t]}, {@code rstd[t]}. */
+    static void layerNormRow(float[] x, int o, int d, float[] p, int gain, int bias, float[] out, float[] mean,
+                             float[] rstd, int t) {
+        int end = S.loopBound(d);
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (; i < end; i += V) {
+            acc = acc.add(FloatVector.fromArray(S, x, o + i));
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < d; i++) {
+            sum += x[o + i];
+        }
+        float mu = sum / d;
+        FloatVector muV = FloatVector.broadcast(S, mu);
+        acc = FloatVector.zero(S);
+        for (i = 0; i < end; i += V) {
+            FloatVector c = FloatVector.fromArray(S, x, o + i).sub(muV);
+            acc = c.fma(c, acc);
+        }
+        float sq = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < d; i++) {
+            float c = x[o + i] - mu;
+            sq += c * c;
+        }
+        float r = (float) (1.0 / Math.sqrt(sq / d + Ops.LN_EPS));
+        mean[t] = mu;
+        rstd[t] = r;
+        FloatVector rV = FloatVector.broadcast(S, r);
+        for (i = 0; i < end; i += V) {
+            FloatVector xhat = FloatVector.fromArray(S, x, o + i).sub(muV).mul(rV);
+            xhat.fma(FloatVector.fromArray(S, p, gain + i), FloatVector.fromArray(S, p, bias + i))
+                    .intoArray(out, o + i);
+        }
+        for (; i < d; i++) {
+            out[o + i] = (x[o + i] - mu) * r * p[gain + i] + p[bias + i];
+        }
+    }
+
+    /** One row of {@link Ops#layerNormBackward}: rows at {@code o} of {@code dOut}, {@code x} and {@code dx}. */
+    static void layerNormBackwardRow(float[] dOut, float[] x, int o, int d, float mu, float r, float[] p, int gain,
+                                     boolean accumulate, float[] dx, float[] g, int gGain, int gBias) {
+        int end = S.loopBound(d);
+        FloatVector muV = FloatVector.broadcast(S, mu);
+        FloatVector rV = FloatVector.broadcast(S, r);
+        FloatVector sumA = FloatVector.zero(S);
+        FloatVector sumB = FloatVector.zero(S);
+        int i = 0;
+        for (; i < end; i += V) {
+            FloatVector xhat = FloatVector.fromArray(S, x, o + i).sub(muV).mul(rV);
+            FloatVector dy = FloatVector.fromArray(S, dOut, o + i);
+            FloatVector dxhat = dy.mul(FloatVector.fromArray(S, p, gain + i));
+            sumA = sumA.add(dxhat);
+            sumB = dxhat.fma(xhat, sumB);
+            dy.fma(xhat, FloatVector.fromArray(S, g, gGain + i)).intoArray(g, gGain + i);
+            dy.add(FloatVector.fromArray(S, g, gBias + i)).intoArray(g, gBias + i);
+        }
+        float sumDxhat = sumA.reduceLanes(VectorOperators.ADD);
+        float sumDxhatXhat = sumB.reduceLanes(VectorOperators.ADD);
+        for (; i < d; i++) {
+            float xhat = (x[o + i] - mu) * r;
+            float dy = dOut[o + i];
+            float dxhat = dy * p[gain + i];
+            sumDxhat += dxhat;
+            sumDxhatXhat += dxhat * xhat;
+            g[gGain + i] += dy * xhat;
+            g[gBias + i] += dy;
+        }
+        float meanDxhat = sumDxhat / d;
+        float meanDxhatXhat = sumDxhatXhat / d;
+        FloatVector mA = FloatVector.broadcast(S, meanDxhat);
+        FloatVector mB = FloatVector.broadcast(S, meanDxhatXhat);
+        for (i = 0; i < end; i += V) {
+            FloatVector xhat = FloatVector.fromArray(S, x, o + i).sub(muV).mul(rV);
+            FloatVector dxhat = FloatVector.fromArray(S, dOut, o + i).mul(FloatVector.fromArray(S, p, gain + i));
+            FloatVector v = dxhat.sub(mA).sub(xhat.mul(mB)).mul(rV);
+            if (accumulate) {
+                v = v.add(FloatVector.fromArray(S, dx, o + i));
+            }
+            v.intoArray(dx, o + i);
+        }
+        for (; i < d; i++) {
+            float xhat = (x[o + i] - mu) * r;
+            float dxhat = dOut[o + i] * p[gain + i];
+            float v = r * (dxhat - meanDxhat - xhat * meanDxhatXhat);
+            dx[o + i] = accumulate ? dx[o + i] + v : v;
+        }
+    }
+
+    /** {@link Ops#tanh} on every lane. */
+    private static FloatVector tanh(FloatVector u) {
+        FloatVector x = u.max(-Ops.TANH_CLAMP).min(Ops.TANH_CLAMP);
+        FloatVector x2 = x.mul(x);
+        FloatVector p = x2.fma(Ops.TANH_A13, Ops.TANH_A11);
+        p = x2.fma(p, FloatVector.broadcast(S, Ops.TANH_A9));
+        p = x2.fma(p, FloatVector.broadcast(S, Ops.TANH_A7));
+        p = x2.fma(p, FloatVector.broadcast(S, Ops.TANH_A5));
+        p = x2.fma(p, FloatVector.broadcast(S, Ops.TANH_A3));
+        p = x2.fma(p, FloatVector.broadcast(S, Ops.TANH_A1));
+        p = x.mul(p);
+        FloatVector q = x2.fma(Ops.TANH_B6, Ops.TANH_B4);
+        q = x2.fma(q, FloatVector.broadcast(S, Ops.TANH_B2));
+        q = x2.fma(q, FloatVector.broadcast(S, Ops.TANH_B0));
+        return p.div(q);
+    }
+
+    /** {@link Ops#geluForward}. */
+    static void geluForward(float[] h, float[] out, int n) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += V) {
+            FloatVector x = FloatVector.fromArray(S, h, i);
+            FloatVector u = x.mul(Ops.GELU_AF).fma(x.mul(x), x).mul(Ops.GELU_CF);
+            x.mul(0.5f).fma(tanh(u), x.mul(0.5f)).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            float x = h[i];
+            float u = Ops.GELU_CF * Math.fma(Ops.GELU_AF * x, x * x, x);
+            out[i] = 0.5f * x * (1f + Ops.tanh(u));
+        }
+    }
+
+    /** {@link Ops#geluBackward}; {@code dIn} may be {@code dOut}. */
+    static void geluBackward(float[] h, float[] dOut, float[] dIn, int n) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += V) {
+            FloatVector x = FloatVector.fromArray(S, h, i);
+            FloatVector x2 = x.mul(x);
+            FloatVector u = x.mul(Ops.GELU_AF).fma(x2, x).mul(Ops.GELU_CF);
+            FloatVector th = tanh(u);
+            FloatVector du = x2.fma(3f * Ops.GELU_AF, 1f).mul(Ops.GELU_CF);
+            FloatVector halfX = x.mul(0.5f);
+            FloatVector sech2 = th.neg().fma(th, FloatVector.broadcast(S, 1f));
+            FloatVector grad = halfX.mul(sech2).fma(du, th.add(1f).mul(0.5f));
+            FloatVector.fromArray(S, dOut, i).mul(grad).intoArray(dIn, i);
+        }
+        for (; i < n; i++) {
+            float x = h[i];
+            float x2 = x * x;
+            float u = Ops.GELU_CF * Math.fma(Ops.GELU_AF * x, x2, x);
+            float th = Ops.tanh(u);
+            float du = Ops.GELU_CF * Math.fma(3f * Ops.GELU_AF, x2, 1f);
+            float halfX = 0.5f * x;
+            float grad = Math.fma(halfX * Math.fma(-th, th, 1f), du, 0.5f * (1f + th));
+            dIn[i] = dOut[i] * grad;
+        }
+    }
+
+    /** Softmax of {@code a[at .. at+n)} in place, {@code n >= 1}. */
+    static void softmaxRow(float[] a, int at, int n) {
+        FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        int end = S.loopBound(n);
+        for (; i < end; i += V) {
+            maxV = maxV.max(FloatVector.fromArray(S, a, at + i));
+        }
+        VectorMask<Float> tail = S.indexInRange(i, n);
+        if (i < n) {
+            maxV = maxV.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, a, at + i, tail), tail);
+        }
+        FloatVector max = FloatVector.broadcast(S, maxV.reduceLanes(VectorOperators.MAX));
+        FloatVector sumV = FloatVector.zero(S);
+        for (i = 0; i < end; i += V) {
+            FloatVector e = FloatVector.fromArray(S, a, at + i).sub(max).lanewise(VectorOperators.EXP);
+            sumV = sumV.add(e);
+            e.intoArray(a, at + i);
+        }
+        if (i < n) {
+            FloatVector e = FloatVector.fromArray(S, a, at + i, tail).sub(max).lanewise(VectorOperators.EXP);
+            sumV = sumV.add(e, tail);
+            e.intoArray(a, at + i, tail);
+        }
+        FloatVector inv = FloatVector.broadcast(S, 1f / sumV.reduceLanes(VectorOperators.ADD));
+        for (i = 0; i < end; i += V) {
+            FloatVector.fromArray(S, a, at + i).mul(inv).intoArray(a, at + i);
+        }
+        if (i < n) {
+            FloatVector.fromArray(S, a, at + i, tail).mul(inv).intoArray(a, at + i, tail);
+        }
+    }
+
+    /** {@code dp[row + j] = p[prow + j] · (dp[row + j] - Σ dp·p)} for {@code j < n}: the softmax backward of one row. */
+    static void softmaxBackwardRow(float[] p, int prow, float[] dp, int row, int n) {
+        FloatVector dotV = FloatVector.zero(S);
+        int i = 0;
+        int end = S.loopBound(n);
+        for (; i < end; i += V) {
+            dotV = FloatVector.fromArray(S, dp, row + i).fma(FloatVector.fromArray(S, p, prow + i), dotV);
+        }
+        VectorMask<Float> tail = S.indexInRange(i, n);
+        if (i < n) {
+            dotV = FloatVector.fromArray(S, dp, row + i, tail).fma(FloatVector.fromArray(S, p, prow + i, tail), dotV);
+        }
+        FloatVector dot = FloatVector.broadcast(S, dotV.reduceLanes(VectorOperators.ADD));
+        for (i = 0; i < end; i += V) {
+            FloatVector.fromArray(S, dp, row + i).sub(dot).mul(FloatVector.fromArray(S, p, prow + i))
+                    .intoArray(dp, row + i);
+        }
+        if (i < n) {
+            FloatVector.fromArray(S, dp, row + i, tail).sub(dot).mul(FloatVector.fromArray(S, p, prow + i, tail))
+                    .intoArray(dp, row + i, tail);
+        }
+    }
+
+    /** {@code log Σ exp(x[off + i])} over {@code i < n}, from the maximum; the sum in float lanes, the log in double. */
+    static double logSumExp(float[] x, int off, int n) {
+        FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        int end = S.loopBound(n);
+        for (; i < end; i += V) {
+            maxV = maxV.max(FloatVector.fromArray(S, x, off + i));
+        }
+        float max = maxV.reduceLanes(VectorOperators.MAX);
+        for (int j = i; j < n; j++) {
+            max = Math.max(max, x[off + j]);
+        }
+        FloatVector m = FloatVector.broadcast(S, max);
+        FloatVector sumV = FloatVector.zero(S);
+        for (i = 0; i < end; i += V) {
+            sumV = sumV.add(FloatVector.fromArray(S, x, off + i).sub(m).lanewise(VectorOperators.EXP));
+        }
+        double sum = sumV.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += Math.exp(x[off + i] - max);
+        }
+        return max + Math.log(sum);
+    }
+
+    /** {@code out[oo + i] = exp(x[off + i] - shift) · scale} for {@code i < n}. */
+    static void expShiftScale(float[] x, int off, int n, float shift, float scale, float[] out, int oo) {
+        FloatVector sh = FloatVector.broadcast(S, shift);
+        FloatVector sc = FloatVector.broadcast(S, scale);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += V) {
+            FloatVector.fromArray(S, x, off + i).sub(sh).lanewise(VectorOperators.EXP).mul(sc).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) {
+            out[oo + i] = (float) (Math.exp(x[off + i] - shift) * scale);
+        }
+    }
+}
