@@ -10,10 +10,19 @@ import jdk.incubator.vector.VectorSpecies;
  * (the JVM has {@code jdk.incubator.vector}), so a JVM without the module never resolves this class.
  *
  * <p>Each loop runs whole vectors of the preferred species and then one masked vector for the tail, so a
- * causal softmax row of any length up to the sequence stays vectorised. {@code exp} is the Vector API's
- * ({@link VectorOperators#EXP}, an intrinsic of a vector math library on x86); tanh is the same clamped
- * rational function as {@link Ops#tanh}. Sums run lane by lane and are reduced at the end, so they add in a
- * different order from the scalar code: results agree to float rounding, not bitwise.
+ * causal softmax row of any length up to the sequence stays vectorised. Sums run lane by lane and are
+ * reduced at the end, so they add in a different order from the scalar code: results agree with it to
+ * float rounding, not bitwise.
+ *
+ * <p>Everything here is built from operations that IEEE 754 defines exactly (add, multiply, fused
+ * multiply-add, divide, min, max, lane moves), so a run gives bitwise the same result whether a loop is
+ * interpreted, compiled by C1 or by C2: training twice with one seed in one JVM gives the same losses.
+ * That rules out two conveniences of the Vector API. {@link VectorOperators#EXP} is a vector math
+ * library's routine once compiled and {@code Math.exp} per lane before, and the two differ in the last
+ * bit; {@code reduceLanes(ADD)} may add the lanes in any order. So {@link #exp} is Cephes' float
+ * exponential (range reduction by {@code ln 2}, a degree-6 polynomial, the exponent set by integer
+ * arithmetic; within 2 ulp), and {@link #sum} adds the lanes in a fixed halving tree. tanh is the same
+ * clamped rational function as {@link Ops#tanh}.
  */
 final class VectorOps {
 
@@ -21,6 +30,44 @@ final class VectorOps {
     private static final int V = S.length();
 
     private VectorOps() {
+    }
+
+    /** The lanes of {@code v} added in a fixed order: halves, then quarters, ... (the same in every JIT tier). */
+    static float sum(FloatVector v) {
+        for (int w = V / 2; w >= 1; w /= 2) {
+            v = v.add(v.slice(w));
+        }
+        return v.lane(0);
+    }
+
+    private static final float EXP_HI = 88.37626f;
+    private static final float EXP_LO = -87.33654f;
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    /** 1.5 · 2²³: adding it rounds to an integer held in the low mantissa bits. */
+    private static final float ROUNDER = 12582912f;
+
+    /**
+     * {@code e^x} on every lane, within 2 ulp (Cephes {@code expf}); arguments are clamped to
+     * [-87.3, 88.4], so the result stays a normal float (e^-87.3 ≈ 1.2e-38 stands in for anything smaller,
+     * which a softmax or a log-sum-exp cannot tell from 0).
+     */
+    static FloatVector exp(FloatVector x) {
+        x = x.max(EXP_LO).min(EXP_HI);
+        FloatVector t = x.fma(LOG2E, ROUNDER);
+        FloatVector n = t.sub(ROUNDER);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
+        p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
+        p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
+        p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+        p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+        p = p.fma(r.mul(r), r.add(1f));
+        // 2^n from the integer in t's low bits: (n + 127) << 23.
+        var bits = t.reinterpretAsInts().sub(0x4B400000 - 127).lanewise(VectorOperators.LSHL, 23);
+        return p.mul(bits.reinterpretAsFloats());
     }
 
     /** {@code out[oo + i] = a[ao + i] + b[bo + i]} for {@code i < n}; {@code out} may be {@code a} or {@code b}. */
@@ -43,7 +90,7 @@ final class VectorOps {
         for (; i < end; i += V) {
             acc = acc.add(FloatVector.fromArray(S, x, o + i));
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = sum(acc);
         for (; i < d; i++) {
             sum += x[o + i];
         }
@@ -54,7 +101,7 @@ final class VectorOps {
             FloatVector c = FloatVector.fromArray(S, x, o + i).sub(muV);
             acc = c.fma(c, acc);
         }
-        float sq = acc.reduceLanes(VectorOperators.ADD);
+        float sq = sum(acc);
         for (; i < d; i++) {
             float c = x[o + i] - mu;
             sq += c * c;
@@ -91,8 +138,8 @@ final class VectorOps {
             dy.fma(xhat, FloatVector.fromArray(S, g, gGain + i)).intoArray(g, gGain + i);
             dy.add(FloatVector.fromArray(S, g, gBias + i)).intoArray(g, gBias + i);
         }
-        float sumDxhat = sumA.reduceLanes(VectorOperators.ADD);
-        float sumDxhatXhat = sumB.reduceLanes(VectorOperators.ADD);
+        float sumDxhat = sum(sumA);
+        float sumDxhatXhat = sum(sumB);
         for (; i < d; i++) {
             float xhat = (x[o + i] - mu) * r;
             float dy = dOut[o + i];
@@ -196,16 +243,16 @@ final class VectorOps {
         FloatVector max = FloatVector.broadcast(S, maxV.reduceLanes(VectorOperators.MAX));
         FloatVector sumV = FloatVector.zero(S);
         for (i = 0; i < end; i += V) {
-            FloatVector e = FloatVector.fromArray(S, a, at + i).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = exp(FloatVector.fromArray(S, a, at + i).sub(max));
             sumV = sumV.add(e);
             e.intoArray(a, at + i);
         }
         if (i < n) {
-            FloatVector e = FloatVector.fromArray(S, a, at + i, tail).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = exp(FloatVector.fromArray(S, a, at + i, tail).sub(max));
             sumV = sumV.add(e, tail);
             e.intoArray(a, at + i, tail);
         }
-        FloatVector inv = FloatVector.broadcast(S, 1f / sumV.reduceLanes(VectorOperators.ADD));
+        FloatVector inv = FloatVector.broadcast(S, 1f / sum(sumV));
         for (i = 0; i < end; i += V) {
             FloatVector.fromArray(S, a, at + i).mul(inv).intoArray(a, at + i);
         }
@@ -226,7 +273,7 @@ final class VectorOps {
         if (i < n) {
             dotV = FloatVector.fromArray(S, dp, row + i, tail).fma(FloatVector.fromArray(S, p, prow + i, tail), dotV);
         }
-        FloatVector dot = FloatVector.broadcast(S, dotV.reduceLanes(VectorOperators.ADD));
+        FloatVector dot = FloatVector.broadcast(S, sum(dotV));
         for (i = 0; i < end; i += V) {
             FloatVector.fromArray(S, dp, row + i).sub(dot).mul(FloatVector.fromArray(S, p, prow + i))
                     .intoArray(dp, row + i);
@@ -252,9 +299,9 @@ final class VectorOps {
         FloatVector m = FloatVector.broadcast(S, max);
         FloatVector sumV = FloatVector.zero(S);
         for (i = 0; i < end; i += V) {
-            sumV = sumV.add(FloatVector.fromArray(S, x, off + i).sub(m).lanewise(VectorOperators.EXP));
+            sumV = sumV.add(exp(FloatVector.fromArray(S, x, off + i).sub(m)));
         }
-        double sum = sumV.reduceLanes(VectorOperators.ADD);
+        double sum = sum(sumV);
         for (; i < n; i++) {
             sum += Math.exp(x[off + i] - max);
         }
@@ -267,7 +314,7 @@ final class VectorOps {
         FloatVector sc = FloatVector.broadcast(S, scale);
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += V) {
-            FloatVector.fromArray(S, x, off + i).sub(sh).lanewise(VectorOperators.EXP).mul(sc).intoArray(out, oo + i);
+            exp(FloatVector.fromArray(S, x, off + i).sub(sh)).mul(sc).intoArray(out, oo + i);
         }
         for (; i < n; i++) {
             out[oo + i] = (float) (Math.exp(x[off + i] - shift) * scale);
