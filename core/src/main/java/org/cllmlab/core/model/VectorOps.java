@@ -3,6 +3,7 @@ package org.cllmlab.core.model;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,7 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  * library's routine once compiled and {@code Math.exp} per lane before, and the two differ in the last
  * bit; {@code reduceLanes(ADD)} may add the lanes in any order. So {@link #exp} is Cephes' float
  * exponential (range reduction by {@code ln 2}, a degree-6 polynomial, the exponent set by integer
- * arithmetic; within 2 ulp), and {@link #sum} adds the lanes in a fixed halving tree. tanh is the same
+ * arithmetic; within 2 ulp), and {@link #sum} adds the lanes in a fixed butterfly of constant
+ * permutations (a loop of {@code slice} calls with a variable origin was not compiled to vector code
+ * and allocated a vector per call). tanh is the same
  * clamped rational function as {@link Ops#tanh}.
  */
 final class VectorOps {
@@ -32,10 +35,35 @@ final class VectorOps {
     private VectorOps() {
     }
 
-    /** The lanes of {@code v} added in a fixed order: halves, then quarters, ... (the same in every JIT tier). */
+    // Lane i to lane i ^ 1, i ^ 2, i ^ 4, i ^ 8: the butterfly of sum (constants, so C2 emits one permute each).
+    private static final VectorShuffle<Float> X1 = VectorShuffle.fromOp(S, i -> (i ^ 1) % V);
+    private static final VectorShuffle<Float> X2 = VectorShuffle.fromOp(S, i -> (i ^ 2) % V);
+    private static final VectorShuffle<Float> X4 = VectorShuffle.fromOp(S, i -> (i ^ 4) % V);
+    private static final VectorShuffle<Float> X8 = VectorShuffle.fromOp(S, i -> (i ^ 8) % V);
+
+    /**
+     * The lanes of {@code v} added in a fixed order, neighbours first (a butterfly of up to 16 lanes): the
+     * same bits in every JIT tier.
+     */
     static float sum(FloatVector v) {
-        for (int w = V / 2; w >= 1; w /= 2) {
-            v = v.add(v.slice(w));
+        if (V > 16) {
+            float s = 0f;
+            for (int i = 0; i < V; i++) {
+                s += v.lane(i);
+            }
+            return s;
+        }
+        if (V >= 2) {
+            v = v.add(v.rearrange(X1));
+        }
+        if (V >= 4) {
+            v = v.add(v.rearrange(X2));
+        }
+        if (V >= 8) {
+            v = v.add(v.rearrange(X4));
+        }
+        if (V >= 16) {
+            v = v.add(v.rearrange(X8));
         }
         return v.lane(0);
     }
@@ -228,35 +256,57 @@ final class VectorOps {
         }
     }
 
-    /** Softmax of {@code a[at .. at+n)} in place, {@code n >= 1}. */
+    /**
+     * Softmax of {@code a[at .. at+n)} in place, {@code n >= 1}.
+     *
+     * <p>Three methods that pass only scalars between them, each with one call of {@link #exp} at most:
+     * as one method, C2's inlining budget ran out before the lane sum, and handing it the vector boxed
+     * the vector (an allocation per row).
+     */
     static void softmaxRow(float[] a, int at, int n) {
+        float max = maxOf(a, at, n);
+        float total = expInPlace(a, at, n, max);
+        scale(a, at, n, 1f / total);
+    }
+
+    /** The largest of {@code a[at .. at+n)}, {@code n >= 1}. */
+    private static float maxOf(float[] a, int at, int n) {
         FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         int i = 0;
-        int end = S.loopBound(n);
-        for (; i < end; i += V) {
+        for (int end = S.loopBound(n); i < end; i += V) {
             maxV = maxV.max(FloatVector.fromArray(S, a, at + i));
         }
-        VectorMask<Float> tail = S.indexInRange(i, n);
         if (i < n) {
+            VectorMask<Float> tail = S.indexInRange(i, n);
             maxV = maxV.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, a, at + i, tail), tail);
         }
-        FloatVector max = FloatVector.broadcast(S, maxV.reduceLanes(VectorOperators.MAX));
+        return maxV.reduceLanes(VectorOperators.MAX);
+    }
+
+    /** {@code a[at + i] = exp(a[at + i] - max)} for {@code i < n}; returns their sum. Masked vectors throughout. */
+    private static float expInPlace(float[] a, int at, int n, float max) {
+        FloatVector m = FloatVector.broadcast(S, max);
         FloatVector sumV = FloatVector.zero(S);
-        for (i = 0; i < end; i += V) {
-            FloatVector e = exp(FloatVector.fromArray(S, a, at + i).sub(max));
-            sumV = sumV.add(e);
-            e.intoArray(a, at + i);
+        for (int i = 0; i < n; i += V) {
+            VectorMask<Float> in = S.indexInRange(i, n);
+            FloatVector e = exp(FloatVector.fromArray(S, a, at + i, in).sub(m));
+            sumV = sumV.add(e, in);
+            e.intoArray(a, at + i, in);
         }
-        if (i < n) {
-            FloatVector e = exp(FloatVector.fromArray(S, a, at + i, tail).sub(max));
-            sumV = sumV.add(e, tail);
-            e.intoArray(a, at + i, tail);
-        }
-        FloatVector inv = FloatVector.broadcast(S, 1f / sum(sumV));
-        for (i = 0; i < end; i += V) {
+        return sum(sumV);
+    }
+
+    /**
+     * {@code a[at + i] *= f} for {@code i < n}.
+     */
+    private static void scale(float[] a, int at, int n, float f) {
+        FloatVector inv = FloatVector.broadcast(S, f);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += V) {
             FloatVector.fromArray(S, a, at + i).mul(inv).intoArray(a, at + i);
         }
         if (i < n) {
+            VectorMask<Float> tail = S.indexInRange(i, n);
             FloatVector.fromArray(S, a, at + i, tail).mul(inv).intoArray(a, at + i, tail);
         }
     }
