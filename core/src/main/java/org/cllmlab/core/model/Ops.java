@@ -471,7 +471,7 @@ final class Ops {
             int o = t * vocab;
             double lse = logSumExp(logits, o, vocab);
             if (VECTOR) {
-                VectorOps.expShiftScale(logits, o, vocab, (float) lse, (float) s, dLogits, o);
+                VectorOps.expShift(logits, o, vocab, (float) lse, (float) s, dLogits, o);
             } else {
                 for (int v = 0; v < vocab; v++) {
                     dLogits[o + v] = (float) (Math.exp(logits[o + v] - lse) * s);

@@ -77,25 +77,38 @@ final class VectorOps {
     private static final float ROUNDER = 12582912f;
 
     /**
-     * {@code e^x} on every lane, within 2 ulp (Cephes {@code expf}); arguments are clamped to
-     * [-87.3, 88.4], so the result stays a normal float (e^-87.3 ≈ 1.2e-38 stands in for anything smaller,
-     * which a softmax or a log-sum-exp cannot tell from 0).
+     * {@code out[oo + i] = e^(x[off + i] - shift) · scale} for {@code i < n} (nothing written when
+     * {@code out} is null); returns the sum of the unscaled exponentials. Cephes' {@code expf}, within 2
+     * ulp, on masked vectors throughout; arguments are clamped to [-87.3, 88.4], so the result stays a
+     * normal float (e^-87.3 ≈ 1.2e-38 stands in for anything smaller, which a softmax or a log-sum-exp
+     * cannot tell from 0). The only place the exponential is written: a helper taking a vector would box
+     * it whenever C2 declines to inline it (which it does once the helper has been compiled on its own).
      */
-    static FloatVector exp(FloatVector x) {
-        x = x.max(EXP_LO).min(EXP_HI);
-        FloatVector t = x.fma(LOG2E, ROUNDER);
-        FloatVector n = t.sub(ROUNDER);
-        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
-        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
-        FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
-        p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
-        p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
-        p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
-        p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
-        p = p.fma(r.mul(r), r.add(1f));
-        // 2^n from the integer in t's low bits: (n + 127) << 23.
-        var bits = t.reinterpretAsInts().sub(0x4B400000 - 127).lanewise(VectorOperators.LSHL, 23);
-        return p.mul(bits.reinterpretAsFloats());
+    static float expShift(float[] x, int off, int n, float shift, float scale, float[] out, int oo) {
+        FloatVector sh = FloatVector.broadcast(S, shift);
+        FloatVector sumV = FloatVector.zero(S);
+        for (int i = 0; i < n; i += V) {
+            VectorMask<Float> in = S.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(S, x, off + i, in).sub(sh).max(EXP_LO).min(EXP_HI);
+            FloatVector t = v.fma(LOG2E, ROUNDER);
+            FloatVector k = t.sub(ROUNDER);
+            FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), v);
+            r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
+            p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
+            p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
+            p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+            p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+            p = p.fma(r.mul(r), r.add(1f));
+            // 2^k from the integer in t's low bits: (k + 127) << 23.
+            var bits = t.reinterpretAsInts().sub(0x4B400000 - 127).lanewise(VectorOperators.LSHL, 23);
+            FloatVector e = p.mul(bits.reinterpretAsFloats());
+            sumV = sumV.add(e, in);
+            if (out != null) {
+                (scale == 1f ? e : e.mul(scale)).intoArray(out, oo + i, in);
+            }
+        }
+        return sum(sumV);
     }
 
     /** {@code out[oo + i] = a[ao + i] + b[bo + i]} for {@code i < n}; {@code out} may be {@code a} or {@code b}. */
@@ -198,30 +211,28 @@ final class VectorOps {
         }
     }
 
-    /** {@link Ops#tanh} on every lane. */
-    private static FloatVector tanh(FloatVector u) {
-        FloatVector x = u.max(-Ops.TANH_CLAMP).min(Ops.TANH_CLAMP);
-        FloatVector x2 = x.mul(x);
-        FloatVector p = x2.fma(Ops.TANH_A13, Ops.TANH_A11);
-        p = x2.fma(p, FloatVector.broadcast(S, Ops.TANH_A9));
-        p = x2.fma(p, FloatVector.broadcast(S, Ops.TANH_A7));
-        p = x2.fma(p, FloatVector.broadcast(S, Ops.TANH_A5));
-        p = x2.fma(p, FloatVector.broadcast(S, Ops.TANH_A3));
-        p = x2.fma(p, FloatVector.broadcast(S, Ops.TANH_A1));
-        p = x.mul(p);
-        FloatVector q = x2.fma(Ops.TANH_B6, Ops.TANH_B4);
-        q = x2.fma(q, FloatVector.broadcast(S, Ops.TANH_B2));
-        q = x2.fma(q, FloatVector.broadcast(S, Ops.TANH_B0));
-        return p.div(q);
-    }
-
     /** {@link Ops#geluForward}. */
     static void geluForward(float[] h, float[] out, int n) {
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += V) {
             FloatVector x = FloatVector.fromArray(S, h, i);
             FloatVector u = x.mul(Ops.GELU_AF).fma(x.mul(x), x).mul(Ops.GELU_CF);
-            x.mul(0.5f).fma(tanh(u), x.mul(0.5f)).intoArray(out, i);
+            // tanh(u) by Ops.tanh's clamped rational function, written out here: a helper taking a vector
+            // would box it whenever C2 declines to inline it.
+            FloatVector tx = u.max(-Ops.TANH_CLAMP).min(Ops.TANH_CLAMP);
+            FloatVector tx2 = tx.mul(tx);
+            FloatVector tp = tx2.fma(Ops.TANH_A13, Ops.TANH_A11);
+            tp = tx2.fma(tp, FloatVector.broadcast(S, Ops.TANH_A9));
+            tp = tx2.fma(tp, FloatVector.broadcast(S, Ops.TANH_A7));
+            tp = tx2.fma(tp, FloatVector.broadcast(S, Ops.TANH_A5));
+            tp = tx2.fma(tp, FloatVector.broadcast(S, Ops.TANH_A3));
+            tp = tx2.fma(tp, FloatVector.broadcast(S, Ops.TANH_A1));
+            tp = tx.mul(tp);
+            FloatVector tq = tx2.fma(Ops.TANH_B6, Ops.TANH_B4);
+            tq = tx2.fma(tq, FloatVector.broadcast(S, Ops.TANH_B2));
+            tq = tx2.fma(tq, FloatVector.broadcast(S, Ops.TANH_B0));
+            FloatVector th = tp.div(tq);
+            x.mul(0.5f).fma(th, x.mul(0.5f)).intoArray(out, i);
         }
         for (; i < n; i++) {
             float x = h[i];
@@ -237,7 +248,22 @@ final class VectorOps {
             FloatVector x = FloatVector.fromArray(S, h, i);
             FloatVector x2 = x.mul(x);
             FloatVector u = x.mul(Ops.GELU_AF).fma(x2, x).mul(Ops.GELU_CF);
-            FloatVector th = tanh(u);
+            // tanh(u) by Ops.tanh's clamped rational function, written out here: a helper taking a vector
+            // would box it whenever C2 declines to inline it.
+            FloatVector tx = u.max(-Ops.TANH_CLAMP).min(Ops.TANH_CLAMP);
+            FloatVector tx2 = tx.mul(tx);
+            FloatVector tp = tx2.fma(Ops.TANH_A13, Ops.TANH_A11);
+            tp = tx2.fma(tp, FloatVector.broadcast(S, Ops.TANH_A9));
+            tp = tx2.fma(tp, FloatVector.broadcast(S, Ops.TANH_A7));
+            tp = tx2.fma(tp, FloatVector.broadcast(S, Ops.TANH_A5));
+            tp = tx2.fma(tp, FloatVector.broadcast(S, Ops.TANH_A3));
+            tp = tx2.fma(tp, FloatVector.broadcast(S, Ops.TANH_A1));
+            tp = tx.mul(tp);
+            FloatVector tq = tx2.fma(Ops.TANH_B6, Ops.TANH_B4);
+            tq = tx2.fma(tq, FloatVector.broadcast(S, Ops.TANH_B2));
+            tq = tx2.fma(tq, FloatVector.broadcast(S, Ops.TANH_B0));
+            FloatVector th = tp.div(tq);
+
             FloatVector du = x2.fma(3f * Ops.GELU_AF, 1f).mul(Ops.GELU_CF);
             FloatVector halfX = x.mul(0.5f);
             FloatVector sech2 = th.neg().fma(th, FloatVector.broadcast(S, 1f));
@@ -259,13 +285,12 @@ final class VectorOps {
     /**
      * Softmax of {@code a[at .. at+n)} in place, {@code n >= 1}.
      *
-     * <p>Three methods that pass only scalars between them, each with one call of {@link #exp} at most:
-     * as one method, C2's inlining budget ran out before the lane sum, and handing it the vector boxed
-     * the vector (an allocation per row).
+     * <p>Three methods that pass only scalars between them: as one method, C2's inlining budget ran out
+     * before the lane sum, and handing it the vector boxed the vector (an allocation per row).
      */
     static void softmaxRow(float[] a, int at, int n) {
         float max = maxOf(a, at, n);
-        float total = expInPlace(a, at, n, max);
+        float total = expShift(a, at, n, max, 1f, a, at);
         scale(a, at, n, 1f / total);
     }
 
@@ -281,19 +306,6 @@ final class VectorOps {
             maxV = maxV.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, a, at + i, tail), tail);
         }
         return maxV.reduceLanes(VectorOperators.MAX);
-    }
-
-    /** {@code a[at + i] = exp(a[at + i] - max)} for {@code i < n}; returns their sum. Masked vectors throughout. */
-    private static float expInPlace(float[] a, int at, int n, float max) {
-        FloatVector m = FloatVector.broadcast(S, max);
-        FloatVector sumV = FloatVector.zero(S);
-        for (int i = 0; i < n; i += V) {
-            VectorMask<Float> in = S.indexInRange(i, n);
-            FloatVector e = exp(FloatVector.fromArray(S, a, at + i, in).sub(m));
-            sumV = sumV.add(e, in);
-            e.intoArray(a, at + i, in);
-        }
-        return sum(sumV);
     }
 
     /**
@@ -338,36 +350,13 @@ final class VectorOps {
     static double logSumExp(float[] x, int off, int n) {
         FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         int i = 0;
-        int end = S.loopBound(n);
-        for (; i < end; i += V) {
+        for (int end = S.loopBound(n); i < end; i += V) {
             maxV = maxV.max(FloatVector.fromArray(S, x, off + i));
         }
         float max = maxV.reduceLanes(VectorOperators.MAX);
-        for (int j = i; j < n; j++) {
-            max = Math.max(max, x[off + j]);
-        }
-        FloatVector m = FloatVector.broadcast(S, max);
-        FloatVector sumV = FloatVector.zero(S);
-        for (i = 0; i < end; i += V) {
-            sumV = sumV.add(exp(FloatVector.fromArray(S, x, off + i).sub(m)));
-        }
-        double sum = sum(sumV);
         for (; i < n; i++) {
-            sum += Math.exp(x[off + i] - max);
+            max = Math.max(max, x[off + i]);
         }
-        return max + Math.log(sum);
-    }
-
-    /** {@code out[oo + i] = exp(x[off + i] - shift) · scale} for {@code i < n}. */
-    static void expShiftScale(float[] x, int off, int n, float shift, float scale, float[] out, int oo) {
-        FloatVector sh = FloatVector.broadcast(S, shift);
-        FloatVector sc = FloatVector.broadcast(S, scale);
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += V) {
-            exp(FloatVector.fromArray(S, x, off + i).sub(sh)).mul(sc).intoArray(out, oo + i);
-        }
-        for (; i < n; i++) {
-            out[oo + i] = (float) (Math.exp(x[off + i] - shift) * scale);
-        }
+        return max + Math.log(expShift(x, off, n, max, 1f, null, 0));
     }
 }

@@ -22,21 +22,25 @@ class VectorOpsTest {
     }
 
     @Test
-    void exp_withinTwoUlpOfMathExp_overTheWholeRange() {
-        for (int r = 0; r < 2000; r++) {
-            float[] x = random(lanes, -87, 88);
-            float[] out = new float[lanes];
-            VectorOps.exp(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, 0)).intoArray(out, 0);
-            for (int i = 0; i < lanes; i++) {
+    void expShift_withinTwoUlpOfMathExp_overTheWholeRange_andSumsThem() {
+        for (int r = 0; r < 500; r++) {
+            int n = 1 + r % (3 * lanes);
+            float[] x = random(n, -87, 88);
+            float[] out = new float[n + 1];
+            float sum = VectorOps.expShift(x, 0, n, 0f, 1f, out, 1);
+            double expectedSum = 0;
+            for (int i = 0; i < n; i++) {
                 float expected = (float) Math.exp(x[i]);
-                assertThat(out[i]).as("exp(%s)", x[i]).isCloseTo(expected, within(2.5f * Math.ulp(expected)));
+                expectedSum += expected;
+                assertThat(out[1 + i]).as("exp(%s)", x[i]).isCloseTo(expected, within(2.5f * Math.ulp(expected)));
             }
+            assertThat((double) sum).isCloseTo(expectedSum, within(1e-5 * expectedSum));
         }
-        float[] out = new float[lanes];
-        VectorOps.exp(FloatVector.broadcast(FloatVector.SPECIES_PREFERRED, -1000f)).intoArray(out, 0);
-        assertThat(out[0]).isBetween(0f, 2e-38f);
-        VectorOps.exp(FloatVector.zero(FloatVector.SPECIES_PREFERRED)).intoArray(out, 0);
-        assertThat(out[0]).isEqualTo(1f);
+        float[] out = new float[2];
+        VectorOps.expShift(new float[] {-1000f, 0f}, 0, 2, 0f, 3f, out, 0);
+        assertThat(out[0]).isBetween(0f, 6e-38f);
+        assertThat(out[1]).isEqualTo(3f);
+        assertThat(VectorOps.expShift(new float[] {2f}, 0, 1, 2f, 1f, null, 0)).isEqualTo(1f);
     }
 
     @Test
