@@ -22,9 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  * library's routine once compiled and {@code Math.exp} per lane before, and the two differ in the last
  * bit; {@code reduceLanes(ADD)} may add the lanes in any order. So {@link #exp} is Cephes' float
  * exponential (range reduction by {@code ln 2}, a degree-6 polynomial, the exponent set by integer
- * arithmetic; within 2 ulp), and {@link #sum} adds the lanes in a fixed butterfly of constant
- * permutations (a loop of {@code slice} calls with a variable origin was not compiled to vector code
- * and allocated a vector per call). tanh is the same
+ * arithmetic; within 2 ulp), and lane sums use a fixed butterfly of constant permutations (a loop of
+ * {@code slice} calls with a variable origin was not compiled to vector code and allocated a vector per
+ * call). tanh is the same
  * clamped rational function as {@link Ops#tanh}.
  */
 final class VectorOps {
@@ -35,38 +35,18 @@ final class VectorOps {
     private VectorOps() {
     }
 
-    // Lane i to lane i ^ 1, i ^ 2, i ^ 4, i ^ 8: the butterfly of sum (constants, so C2 emits one permute each).
+    /*
+     * Lane sums use a fixed butterfly, written out where a sum ends a loop: v += v moved by 1, 2, 4, 8
+     * lanes (lane i takes lane i ^ w, so every lane ends up holding the total), then lane 0. The moves
+     * are constant permutations, so C2 emits one instruction each, and the order of the additions is the
+     * same in every JIT tier. It is written out rather than a method because a method taking a vector
+     * boxes it whenever C2 declines to inline the call. The butterfly spans 16 lanes (512 bits); a wider
+     * species (SVE) then adds the 16-lane groups' totals in order.
+     */
     private static final VectorShuffle<Float> X1 = VectorShuffle.fromOp(S, i -> (i ^ 1) % V);
     private static final VectorShuffle<Float> X2 = VectorShuffle.fromOp(S, i -> (i ^ 2) % V);
     private static final VectorShuffle<Float> X4 = VectorShuffle.fromOp(S, i -> (i ^ 4) % V);
     private static final VectorShuffle<Float> X8 = VectorShuffle.fromOp(S, i -> (i ^ 8) % V);
-
-    /**
-     * The lanes of {@code v} added in a fixed order, neighbours first (a butterfly of up to 16 lanes): the
-     * same bits in every JIT tier.
-     */
-    static float sum(FloatVector v) {
-        if (V > 16) {
-            float s = 0f;
-            for (int i = 0; i < V; i++) {
-                s += v.lane(i);
-            }
-            return s;
-        }
-        if (V >= 2) {
-            v = v.add(v.rearrange(X1));
-        }
-        if (V >= 4) {
-            v = v.add(v.rearrange(X2));
-        }
-        if (V >= 8) {
-            v = v.add(v.rearrange(X4));
-        }
-        if (V >= 16) {
-            v = v.add(v.rearrange(X8));
-        }
-        return v.lane(0);
-    }
 
     private static final float EXP_HI = 88.37626f;
     private static final float EXP_LO = -87.33654f;
@@ -108,7 +88,23 @@ final class VectorOps {
                 (scale == 1f ? e : e.mul(scale)).intoArray(out, oo + i, in);
             }
         }
-        return sum(sumV);
+        if (V >= 2) {
+            sumV = sumV.add(sumV.rearrange(X1));
+        }
+        if (V >= 4) {
+            sumV = sumV.add(sumV.rearrange(X2));
+        }
+        if (V >= 8) {
+            sumV = sumV.add(sumV.rearrange(X4));
+        }
+        if (V >= 16) {
+            sumV = sumV.add(sumV.rearrange(X8));
+        }
+        float total = sumV.lane(0);
+        for (int l = 16; l < V; l += 16) {
+            total += sumV.lane(l);
+        }
+        return total;
     }
 
     /** {@code out[oo + i] = a[ao + i] + b[bo + i]} for {@code i < n}; {@code out} may be {@code a} or {@code b}. */
@@ -131,7 +127,22 @@ final class VectorOps {
         for (; i < end; i += V) {
             acc = acc.add(FloatVector.fromArray(S, x, o + i));
         }
-        float sum = sum(acc);
+        if (V >= 2) {
+            acc = acc.add(acc.rearrange(X1));
+        }
+        if (V >= 4) {
+            acc = acc.add(acc.rearrange(X2));
+        }
+        if (V >= 8) {
+            acc = acc.add(acc.rearrange(X4));
+        }
+        if (V >= 16) {
+            acc = acc.add(acc.rearrange(X8));
+        }
+        float sum = acc.lane(0);
+        for (int l = 16; l < V; l += 16) {
+            sum += acc.lane(l);
+        }
         for (; i < d; i++) {
             sum += x[o + i];
         }
@@ -142,7 +153,22 @@ final class VectorOps {
             FloatVector c = FloatVector.fromArray(S, x, o + i).sub(muV);
             acc = c.fma(c, acc);
         }
-        float sq = sum(acc);
+        if (V >= 2) {
+            acc = acc.add(acc.rearrange(X1));
+        }
+        if (V >= 4) {
+            acc = acc.add(acc.rearrange(X2));
+        }
+        if (V >= 8) {
+            acc = acc.add(acc.rearrange(X4));
+        }
+        if (V >= 16) {
+            acc = acc.add(acc.rearrange(X8));
+        }
+        float sq = acc.lane(0);
+        for (int l = 16; l < V; l += 16) {
+            sq += acc.lane(l);
+        }
         for (; i < d; i++) {
             float c = x[o + i] - mu;
             sq += c * c;
@@ -169,32 +195,55 @@ final class VectorOps {
         FloatVector rV = FloatVector.broadcast(S, r);
         FloatVector sumA = FloatVector.zero(S);
         FloatVector sumB = FloatVector.zero(S);
-        int i = 0;
-        for (; i < end; i += V) {
-            FloatVector xhat = FloatVector.fromArray(S, x, o + i).sub(muV).mul(rV);
-            FloatVector dy = FloatVector.fromArray(S, dOut, o + i);
-            FloatVector dxhat = dy.mul(FloatVector.fromArray(S, p, gain + i));
+        // Masked vectors throughout (the last one partial), so no scalar copy of this loop is needed.
+        for (int i = 0; i < d; i += V) {
+            VectorMask<Float> in = S.indexInRange(i, d);
+            FloatVector xhat = FloatVector.fromArray(S, x, o + i, in).sub(muV).mul(rV);
+            FloatVector dy = FloatVector.fromArray(S, dOut, o + i, in);
+            FloatVector dxhat = dy.mul(FloatVector.fromArray(S, p, gain + i, in));
             sumA = sumA.add(dxhat);
             sumB = dxhat.fma(xhat, sumB);
-            dy.fma(xhat, FloatVector.fromArray(S, g, gGain + i)).intoArray(g, gGain + i);
-            dy.add(FloatVector.fromArray(S, g, gBias + i)).intoArray(g, gBias + i);
+            dy.fma(xhat, FloatVector.fromArray(S, g, gGain + i, in)).intoArray(g, gGain + i, in);
+            dy.add(FloatVector.fromArray(S, g, gBias + i, in)).intoArray(g, gBias + i, in);
         }
-        float sumDxhat = sum(sumA);
-        float sumDxhatXhat = sum(sumB);
-        for (; i < d; i++) {
-            float xhat = (x[o + i] - mu) * r;
-            float dy = dOut[o + i];
-            float dxhat = dy * p[gain + i];
-            sumDxhat += dxhat;
-            sumDxhatXhat += dxhat * xhat;
-            g[gGain + i] += dy * xhat;
-            g[gBias + i] += dy;
+        if (V >= 2) {
+            sumA = sumA.add(sumA.rearrange(X1));
+        }
+        if (V >= 4) {
+            sumA = sumA.add(sumA.rearrange(X2));
+        }
+        if (V >= 8) {
+            sumA = sumA.add(sumA.rearrange(X4));
+        }
+        if (V >= 16) {
+            sumA = sumA.add(sumA.rearrange(X8));
+        }
+        float sumDxhat = sumA.lane(0);
+        for (int l = 16; l < V; l += 16) {
+            sumDxhat += sumA.lane(l);
+        }
+        if (V >= 2) {
+            sumB = sumB.add(sumB.rearrange(X1));
+        }
+        if (V >= 4) {
+            sumB = sumB.add(sumB.rearrange(X2));
+        }
+        if (V >= 8) {
+            sumB = sumB.add(sumB.rearrange(X4));
+        }
+        if (V >= 16) {
+            sumB = sumB.add(sumB.rearrange(X8));
+        }
+        float sumDxhatXhat = sumB.lane(0);
+        for (int l = 16; l < V; l += 16) {
+            sumDxhatXhat += sumB.lane(l);
         }
         float meanDxhat = sumDxhat / d;
         float meanDxhatXhat = sumDxhatXhat / d;
         FloatVector mA = FloatVector.broadcast(S, meanDxhat);
         FloatVector mB = FloatVector.broadcast(S, meanDxhatXhat);
-        for (i = 0; i < end; i += V) {
+        int i = 0;
+        for (; i < end; i += V) {
             FloatVector xhat = FloatVector.fromArray(S, x, o + i).sub(muV).mul(rV);
             FloatVector dxhat = FloatVector.fromArray(S, dOut, o + i).mul(FloatVector.fromArray(S, p, gain + i));
             FloatVector v = dxhat.sub(mA).sub(xhat.mul(mB)).mul(rV);
@@ -335,7 +384,23 @@ final class VectorOps {
         if (i < n) {
             dotV = FloatVector.fromArray(S, dp, row + i, tail).fma(FloatVector.fromArray(S, p, prow + i, tail), dotV);
         }
-        FloatVector dot = FloatVector.broadcast(S, sum(dotV));
+        if (V >= 2) {
+            dotV = dotV.add(dotV.rearrange(X1));
+        }
+        if (V >= 4) {
+            dotV = dotV.add(dotV.rearrange(X2));
+        }
+        if (V >= 8) {
+            dotV = dotV.add(dotV.rearrange(X4));
+        }
+        if (V >= 16) {
+            dotV = dotV.add(dotV.rearrange(X8));
+        }
+        float dotSum = dotV.lane(0);
+        for (int l = 16; l < V; l += 16) {
+            dotSum += dotV.lane(l);
+        }
+        FloatVector dot = FloatVector.broadcast(S, dotSum);
         for (i = 0; i < end; i += V) {
             FloatVector.fromArray(S, dp, row + i).sub(dot).mul(FloatVector.fromArray(S, p, prow + i))
                     .intoArray(dp, row + i);

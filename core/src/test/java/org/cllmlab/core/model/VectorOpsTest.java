@@ -141,6 +141,6 @@ class VectorOpsTest {
             z += Math.exp(v - max);
         }
         assertThat(VectorOps.logSumExp(logits, 0, n)).isCloseTo(max + Math.log(z), within(1e-6));
-        assertThat(VectorOps.sum(FloatVector.broadcast(FloatVector.SPECIES_PREFERRED, 0.5f))).isEqualTo(0.5f * lanes);
+
     }
 }

@@ -37,7 +37,7 @@ import org.cllmlab.core.kernel.VectorFmaLoop;
 public class PeakFlopsBenchmark {
 
     static final int SCALAR_ITERS = 1_000_000;
-    static final int SCALAR_CHAINS = 12;
+    static final int SCALAR_CHAINS = FmaPeak.CHAINS;
     static final int VECTOR_WIDTH = 128;
     static final int VECTOR_ROUNDS = 10_000;
     static final int VECTOR_DEPTH = 4;
@@ -103,22 +103,7 @@ public class PeakFlopsBenchmark {
     }
 
     private static float scalarChains(float m, float c) {
-        float a0 = 1, a1 = 2, a2 = 3, a3 = 4, a4 = 5, a5 = 6, a6 = 7, a7 = 8, a8 = 9, a9 = 10, a10 = 11, a11 = 12;
-        for (int i = 0; i < SCALAR_ITERS; i++) {
-            a0 = Math.fma(m, c, a0);
-            a1 = Math.fma(m, c, a1);
-            a2 = Math.fma(m, c, a2);
-            a3 = Math.fma(m, c, a3);
-            a4 = Math.fma(m, c, a4);
-            a5 = Math.fma(m, c, a5);
-            a6 = Math.fma(m, c, a6);
-            a7 = Math.fma(m, c, a7);
-            a8 = Math.fma(m, c, a8);
-            a9 = Math.fma(m, c, a9);
-            a10 = Math.fma(m, c, a10);
-            a11 = Math.fma(m, c, a11);
-        }
-        return a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11;
+        return FmaPeak.scalarChains(SCALAR_ITERS, m, c);
     }
 
     private static float vectorChains(float[] acc, float m, float c) {
