@@ -243,19 +243,27 @@ public final class VectorKernels implements Kernels {
      */
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
                               float[] bp) {
-        for (int jr = 0; jr < nc; jr += NR) {
+        int full = nc - nc % NR;
+        if (!transB && full > 0) {
+            // Row by row across all full panels: each stored row of B is read once, in order, so the
+            // hardware prefetcher streams it; walking one panel at a time read B at a stride of ldb
+            // (measured on the seed model, alternating: 1-2% faster in all, within the noise).
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (p0 + p) * ldb + j0;
+                int dst = p * NR;
+                for (int jr = 0; jr < full; jr += NR, dst += NR * kc) {
+                    FloatVector.fromArray(S, b, src + jr).intoArray(bp, dst);
+                    FloatVector.fromArray(S, b, src + jr + V).intoArray(bp, dst + V);
+                }
+            }
+            if (full == nc) {
+                return;
+            }
+        }
+        for (int jr = transB ? 0 : full; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int panel = jr * kc;
-            if (!transB && nr == NR) {
-                // Two vector moves per row: System.arraycopy of 16 floats costs a call, and packing B
-                // that way once took a fifth of a training step.
-                for (int p = 0; p < kc; p++) {
-                    int src = bOff + (p0 + p) * ldb + j0 + jr;
-                    int dst = panel + p * NR;
-                    FloatVector.fromArray(S, b, src).intoArray(bp, dst);
-                    FloatVector.fromArray(S, b, src + V).intoArray(bp, dst + V);
-                }
-            } else if (!transB) {
+            if (!transB) {
                 for (int p = 0; p < kc; p++) {
                     int src = bOff + (p0 + p) * ldb + j0 + jr;
                     int dst = panel + p * NR;
