@@ -136,8 +136,8 @@ public final class FmaPeak {
         return best[0] + best[1];
     }
 
-    /** {@value #CHAINS} chains of {@code iterations} dependent scalar FMAs. */
-    static float scalarChains(int iterations, float m, float c) {
+    /** {@value #CHAINS} independent chains of {@code iterations} dependent scalar FMAs ({@code a = m·c + a}). */
+    public static float scalarChains(int iterations, float m, float c) {
         float a0 = 1, a1 = 2, a2 = 3, a3 = 4, a4 = 5, a5 = 6, a6 = 7, a7 = 8, a8 = 9, a9 = 10, a10 = 11, a11 = 12;
         for (int i = 0; i < iterations; i++) {
             a0 = Math.fma(m, c, a0);

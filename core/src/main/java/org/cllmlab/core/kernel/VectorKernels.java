@@ -9,26 +9,45 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code --add-modules jdk.incubator.vector}): the Goto/BLIS loop nest with an explicit register-blocked
  * micro-kernel, which C2's auto-vectoriser cannot produce from plain loops.
  *
- * <p>Scheme: {@code op(B)} is cut into {@code KC × NC} blocks, each packed into panels {@link #NR} columns
+ * <p>Scheme: {@code op(B)} is cut into {@code KC × nc} blocks, each packed into panels {@link #NR} columns
  * wide (row {@code p} of a panel is {@code NR} contiguous floats). The micro-kernel keeps an
  * {@code MR × NR} tile of C in {@code 2·MR} vector registers across a whole depth block: per {@code p} it
  * loads two B vectors, broadcasts {@link #MR} scalars of A and does {@code 2·MR} independent fused
  * multiply-adds, and it touches C once per block ({@code C += alpha · tile}).
  *
- * <p>A is packed into row panels {@link #MR} rows tall, interleaved by depth ({@code MR} floats per
- * {@code p}), so that the micro-kernel reaches all four broadcasts from one index register. Reading a
- * row-major A where it lies instead costs an address computation per row and per depth: 27 instructions
- * per eight fused multiply-adds instead of 22, which a core whose sibling hardware thread is busy cannot
- * issue fast enough (measured: 15-20% slower on a shared core, equal on a quiet one). The exception is a
- * narrow B (at most {@link #IN_PLACE_MAX_N} columns, attention's {@code P·V}): each A row then meets so few
- * B panels that packing it would cost about a third of the product, so full tiles of a row-major A are
- * read in place and only its last partial tile is packed.
+ * <p>A is packed into row panels {@code MR} rows tall, interleaved by depth ({@code MR} floats per
+ * {@code p}), so that the micro-kernel reaches all its broadcasts from one index register. Reading a
+ * row-major A where it lies instead costs an address computation per row and per depth, which a core whose
+ * sibling hardware thread is busy cannot issue fast enough (measured on AVX2: 15-20% slower on a shared
+ * core, equal on a quiet one). The exception is a narrow B (at most {@link #IN_PLACE_MAX_N} columns,
+ * attention's {@code P·V}): each A row then meets so few B panels that packing it would cost about a third
+ * of the product, so full tiles of a row-major A are read in place and only its last partial tile is packed.
  *
- * <p>Why {@code MR = 4} and two vectors: eight accumulators are the fewest that keep both FMA units of an
- * AVX2 core busy (four cycles of latency, two units), and the most that C2 keeps in AVX2's 16 vector
- * registers beside the two B vectors and the broadcasts. The classic 6 × 16 tile (12 accumulators)
- * made C2 spill an accumulator to the stack, and that store-load round trip on every {@code p} halved the
- * speed. A 3 × 24 tile measured as fast, but sixteen columns divide every width the model uses.
+ * <p><b>The register tile</b> follows the vector registers ({@link CpuShape}): two vectors wide, and
+ * {@code MR} rows so that the {@code 2·MR} accumulators, the two B vectors and a broadcast fit.
+ * <ul>
+ *   <li>16 registers (AVX2): 4 rows, 8 accumulators, the fewest that keep two FMA pipes with a 4-cycle
+ *       latency busy and the most that C2 keeps in 16 registers (a 6 × 16 tile spilled an accumulator to
+ *       the stack on every {@code p} and ran at half speed).</li>
+ *   <li>32 registers (AVX-512, AArch64): 8 rows, 16 accumulators, 19 registers live. Zen 4 executes a
+ *       512-bit FMA on its two 256-bit pipes (double-pumped): the 512-bit register FMA loop measures the
+ *       same 32 FLOP per cycle as the 256-bit one, so 512 bits pays only by halving the instructions
+ *       per FLOP, and four accumulators would already cover the latency. What the larger tile buys is
+ *       fewer loads per FMA (10 per 16 instead of 6 per 8) and half as many passes over the packed B per
+ *       A block; measured on the seed model (Zen 4, in one JVM, alternating): weight-gradient products
+ *       (TN) 55 → 65 GFLOP/s, the model's whole pass about 10% faster than with 4 × 32. Taller tiles
+ *       (12 or 14 rows) ran no faster in L1 and do not divide the 32-row attention blocks.</li>
+ * </ul>
+ *
+ * <p><b>The cache blocks</b> follow the level-2 cache ({@link CpuShape}): the depth {@link #KC} makes a B
+ * micro-panel ({@code KC × NR} floats) a sixteenth of L2 (Zen 4, 1 MiB: 512; a 256 KiB L2 with 16-float
+ * panels: 256, as before), and the packed A block ({@code mc × kc}) and B block ({@code kc × nc}) each
+ * hold up to half of L2, as many rows and columns as the call's depth allows. The classic rule puts the B
+ * micro-panel in half of L1, but Zen 4's L2 feeds L1 at 64 bytes a cycle, and a deeper block touches C
+ * fewer times (once for every model product with {@code k <= 512}), which matters most when C is a weight
+ * gradient that comes from L3 or memory. Measured on the seed model, alternating: KC 512 over 256, 128 and
+ * 1024, and 512 KiB blocks over 1 MiB ones. {@code nc} and {@code mc} come from the depth of each call,
+ * so a shallow product (attention, {@code k = 32}) packs wide blocks.
  *
  * <p>Results equal {@link ReferenceKernels} up to float rounding (summation order in blocks of {@code KC},
  * fused multiply-adds, {@code alpha} applied to each block's sum).
@@ -40,28 +59,84 @@ public final class VectorKernels implements Kernels {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
-    /** Rows of the register tile. */
-    static final int MR = 4;
+    /** Rows of the register tile: 8 with 32 vector registers, 4 with 16 (see the class comment). */
+    static final int MR = tileRows(CpuShape.current().vectorRegisters());
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * V;
-    /** Depth of a block: on AVX2 a B panel ({@code KC × NR}, 16 KiB) and four rows of A (4 KiB) share L1. */
-    static final int KC = 256;
-    /** Rows of an A block ({@code MC × KC} floats, 128 KiB, stay in L2 while the B panels pass). */
-    static final int MC = 128;
-    /** Columns of a packed B block ({@code KC × NC} floats, 256 KiB). */
-    static final int NC = 256 - 256 % NR;
+    /** Depth of a block: a B micro-panel ({@code KC × NR} floats) is a sixteenth of the level-2 cache. */
+    static final int KC = depthBlock(CpuShape.current().l2Bytes(), NR);
+    /** Floats of the packed A block and of the packed B block: each fills half the level-2 cache. */
+    static final int BLOCK_FLOATS = blockFloats(CpuShape.current().l2Bytes());
     /** The widest product whose row-major A is read in place (two B panels). */
     static final int IN_PLACE_MAX_N = 2 * NR;
 
-    private static final ScratchPool<Scratch> POOL = new ScratchPool<>(Scratch::new);
+    /** 8 rows (16 accumulators) with 32 vector registers, else 4 rows (8 accumulators). */
+    static int tileRows(int vectorRegisters) {
+        return vectorRegisters >= 32 ? 8 : 4;
+    }
+
+    /** The largest multiple of 16 whose {@code kc × nr} floats are a sixteenth of {@code l2}, within [64, 512]. */
+    static int depthBlock(long l2, int nr) {
+        long kc = l2 / 16 / (4L * nr);
+        return (int) Math.max(64, Math.min(512, kc - kc % 16));
+    }
+
+    /** Half of {@code l2} in floats, at least 64 Ki floats (a 256 KiB level 2 ). */
+    static int blockFloats(long l2) {
+        return (int) Math.max(64 * 1024, Math.min(4L * 1024 * 1024, l2 / 2 / 4));
+    }
+
+    /** The register tile and cache blocks this JVM uses, e.g. {@code tile 8x32, KC 512, A and B blocks 512 KiB (...)}. */
+    public static String describe() {
+        return "tile " + MR + "x" + NR + ", KC " + KC + ", A and B blocks " + BLOCK_FLOATS / 256 + " KiB ("
+                + S.vectorBitSize() + "-bit vectors, " + CpuShape.current().vectorRegisters() + " registers, caches "
+                + CpuShape.current().source() + ")";
+    }
+
+    /** Rows of this instance's register tile (4 or 8). */
+    private final int mr;
+    /** This instance's depth block. */
+    private final int kcMax;
+    /** Floats of this instance's packed A block and of its packed B block. */
+    private final int blockFloats;
+    private final ScratchPool<Scratch> pool;
 
     /** Packing space for one call. */
     private static final class Scratch {
-        final float[] b = new float[KC * NC];
-        /** One A block in panels of {@link #MR} rows; a partial last panel is padded with zeros. */
-        final float[] a = new float[(MC + MR - 1) / MR * MR * KC];
-        /** An edge tile of C, {@code MR × NR}. */
-        final float[] tile = new float[MR * NR];
+        /** One B block, {@code kc × nc}, in panels of {@link #NR} columns. */
+        final float[] b;
+        /** One A block in panels of {@code mr} rows; a partial last panel is padded with zeros. */
+        final float[] a;
+        /** An edge tile of C, {@code mr × NR}. */
+        final float[] tile;
+
+        Scratch(int mr, int blockFloats) {
+            b = new float[blockFloats];
+            a = new float[blockFloats];
+            tile = new float[mr * NR];
+        }
+    }
+
+    /** The tile and blocks chosen for this machine ({@link #describe()}). */
+    public VectorKernels() {
+        this(MR, KC, BLOCK_FLOATS);
+    }
+
+    /**
+     * A kernel with another register tile or other blocks, for measuring one choice against another in one
+     * JVM: {@code mr} rows (4 or 8) by {@link #NR} columns, depth blocks of {@code kc}, and packed A and B
+     * blocks of {@code blockFloats} floats each (for a depth {@code kc}, up to {@code blockFloats / kc}
+     * rows of A and columns of B; at least {@code kc · max(mr, NR)}).
+     */
+    public VectorKernels(int mr, int kc, int blockFloats) {
+        if ((mr != 4 && mr != 8) || kc < 1 || blockFloats < (long) kc * Math.max(mr, NR)) {
+            throw new IllegalArgumentException("VectorKernels: mr=" + mr + ", kc=" + kc + ", blockFloats="
+                    + blockFloats + "; expected mr 4 or 8, kc >= 1, blockFloats >= kc * " + Math.max(mr, NR));
+        }
+        this.mr = mr;
+        this.kcMax = kc;
+        this.blockFloats = blockFloats;
+        this.pool = new ScratchPool<>(() -> new Scratch(mr, blockFloats));
     }
 
     @Override
@@ -81,26 +156,30 @@ public final class VectorKernels implements Kernels {
         }
         // Full tiles of a row-major A against a narrow B are read in place (see the class comment).
         boolean inPlace = !transA && n <= IN_PLACE_MAX_N;
-        Scratch s = POOL.take();
+        int mr = this.mr;
+        Scratch s = pool.take();
         try {
-            for (int p0 = 0; p0 < k; p0 += KC) {
-                int kc = Math.min(KC, k - p0);
-                for (int j0 = 0; j0 < n; j0 += NC) {
-                    int nc = Math.min(NC, n - j0);
+            for (int p0 = 0; p0 < k; p0 += kcMax) {
+                int kc = Math.min(kcMax, k - p0);
+                // The blocks hold as many rows of A and columns of B as this depth allows.
+                int mcMax = blockFloats / kc / mr * mr;
+                int ncMax = blockFloats / kc / NR * NR;
+                for (int j0 = 0; j0 < n; j0 += ncMax) {
+                    int nc = Math.min(ncMax, n - j0);
                     packB(transB, b, bOff, ldb, p0, kc, j0, nc, s.b);
-                    for (int i0 = 0; i0 < m; i0 += MC) {
-                        int mc = Math.min(MC, m - i0);
-                        if (j0 == 0 || m > MC) {
+                    for (int i0 = 0; i0 < m; i0 += mcMax) {
+                        int mc = Math.min(mcMax, m - i0);
+                        if (j0 == 0 || m > mcMax) {
                             // A single A block, prepared for the first B block, serves all the others.
-                            packA(transA, a, aOff, lda, i0, inPlace ? mc - mc % MR : 0, mc, p0, kc, s.a);
+                            packA(mr, transA, a, aOff, lda, i0, inPlace ? mc - mc % mr : 0, mc, p0, kc, s.a);
                         }
-                        block(inPlace, alpha, a, aOff, lda, i0, mc, p0, kc, s, nc, overwrite && p0 == 0, c,
+                        block(mr, inPlace, alpha, a, aOff, lda, i0, mc, p0, kc, s, nc, overwrite && p0 == 0, c,
                                 cOff + i0 * ldc + j0, ldc);
                     }
                 }
             }
         } finally {
-            POOL.give(s);
+            pool.give(s);
         }
     }
 
@@ -110,37 +189,50 @@ public final class VectorKernels implements Kernels {
      * while the A panels pass it from L2. With {@code inPlace}, full tiles read the rows of a row-major A
      * where they lie; every other tile reads its packed panel.
      */
-    private static void block(boolean inPlace, float alpha, float[] a, int aOff, int lda, int i0, int mc,
+    private static void block(int tileRows, boolean inPlace, float alpha, float[] a, int aOff, int lda, int i0, int mc,
                               int p0, int kc, Scratch s, int nc, boolean overwrite, float[] c, int cAt,
                               int ldc) {
-        int packedFrom = inPlace ? mc - mc % MR : 0;
         for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
-            int bp = jr * kc;
-            for (int ir = 0; ir < mc; ir += MR) {
-                int mr = Math.min(MR, mc - ir);
-                int ct = cAt + ir * ldc + jr;
-                // A full tile goes straight to C; an edge tile to the scratch tile, then its valid part to C.
-                boolean full = mr == MR && nr == NR;
-                float[] out = full ? c : s.tile;
-                int outAt = full ? ct : 0;
-                int outLd = full ? ldc : NR;
-                boolean set = !full || overwrite;
-                if (ir >= packedFrom) {
-                    micro(kc, s.a, ir * kc, alpha, s.b, bp, set, out, outAt, outLd);
-                } else {
-                    microRows(kc, a, aOff + (i0 + ir) * lda + p0, lda, alpha, s.b, bp, set, out, outAt, outLd);
-                }
-                if (full) {
-                    continue;
-                }
-                for (int r = 0; r < mr; r++) {
-                    int cr = ct + r * ldc;
-                    int tr = r * NR;
-                    for (int j = 0; j < nr; j++) {
-                        c[cr + j] = overwrite ? s.tile[tr + j] : c[cr + j] + s.tile[tr + j];
-                    }
-                }
+            for (int ir = 0; ir < mc; ir += tileRows) {
+                tile(tileRows, inPlace, alpha, a, aOff, lda, i0, mc, p0, kc, s, nc, overwrite, c, cAt, ldc, ir, jr);
+            }
+        }
+    }
+
+    /** The tile of C at rows {@code ir}, columns {@code jr} of the block (see {@link #block}). */
+    private static void tile(int tileRows, boolean inPlace, float alpha, float[] a, int aOff, int lda, int i0, int mc,
+                             int p0, int kc, Scratch s, int nc, boolean overwrite, float[] c, int cAt, int ldc,
+                             int ir, int jr) {
+        int packedFrom = inPlace ? mc - mc % tileRows : 0;
+        int nr = Math.min(NR, nc - jr);
+        int bp = jr * kc;
+        int mr = Math.min(tileRows, mc - ir);
+        int ct = cAt + ir * ldc + jr;
+        // A full tile goes straight to C; an edge tile to the scratch tile, then its valid part to C.
+        boolean full = mr == tileRows && nr == NR;
+        float[] out = full ? c : s.tile;
+        int outAt = full ? ct : 0;
+        int outLd = full ? ldc : NR;
+        boolean set = !full || overwrite;
+        if (ir >= packedFrom) {
+            if (tileRows == 8) {
+                micro8(kc, s.a, ir * kc, alpha, s.b, bp, set, out, outAt, outLd);
+            } else {
+                micro4(kc, s.a, ir * kc, alpha, s.b, bp, set, out, outAt, outLd);
+            }
+        } else if (tileRows == 8) {
+            microRows8(kc, a, aOff + (i0 + ir) * lda + p0, lda, alpha, s.b, bp, set, out, outAt, outLd);
+        } else {
+            microRows4(kc, a, aOff + (i0 + ir) * lda + p0, lda, alpha, s.b, bp, set, out, outAt, outLd);
+        }
+        if (full) {
+            return;
+        }
+        for (int r = 0; r < mr; r++) {
+            int cr = ct + r * ldc;
+            int tr = r * NR;
+            for (int j = 0; j < nr; j++) {
+                c[cr + j] = overwrite ? s.tile[tr + j] : c[cr + j] + s.tile[tr + j];
             }
         }
     }
@@ -151,19 +243,27 @@ public final class VectorKernels implements Kernels {
      */
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
                               float[] bp) {
-        for (int jr = 0; jr < nc; jr += NR) {
+        int full = nc - nc % NR;
+        if (!transB && full > 0) {
+            // Row by row across all full panels: each stored row of B is read once, in order, so the
+            // hardware prefetcher streams it; walking one panel at a time read B at a stride of ldb
+            // (measured on the seed model, alternating: 1-2% faster in all, within the noise).
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (p0 + p) * ldb + j0;
+                int dst = p * NR;
+                for (int jr = 0; jr < full; jr += NR, dst += NR * kc) {
+                    FloatVector.fromArray(S, b, src + jr).intoArray(bp, dst);
+                    FloatVector.fromArray(S, b, src + jr + V).intoArray(bp, dst + V);
+                }
+            }
+            if (full == nc) {
+                return;
+            }
+        }
+        for (int jr = transB ? 0 : full; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int panel = jr * kc;
-            if (!transB && nr == NR) {
-                // Two vector moves per row: System.arraycopy of 16 floats costs a call, and packing B
-                // that way once took a fifth of a training step.
-                for (int p = 0; p < kc; p++) {
-                    int src = bOff + (p0 + p) * ldb + j0 + jr;
-                    int dst = panel + p * NR;
-                    FloatVector.fromArray(S, b, src).intoArray(bp, dst);
-                    FloatVector.fromArray(S, b, src + V).intoArray(bp, dst + V);
-                }
-            } else if (!transB) {
+            if (!transB) {
                 for (int p = 0; p < kc; p++) {
                     int src = bOff + (p0 + p) * ldb + j0 + jr;
                     int dst = panel + p * NR;
@@ -194,66 +294,44 @@ public final class VectorKernels implements Kernels {
      * {@code A[ir + r, p]} at {@code + p·MR + r}. {@code from} is a multiple of {@code MR}; rows past
      * {@code mc}, up to a whole panel, are 0.
      */
-    private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int from, int mc, int p0,
+    private static void packA(int mr, boolean transA, float[] a, int aOff, int lda, int i0, int from, int mc, int p0,
                               int kc, float[] ap) {
-        int full = mc - mc % MR;
+        int full = mc - mc % mr;
         if (!transA) {
-            for (int ir = from; ir < full; ir += MR) {
-                int r0 = aOff + (i0 + ir) * lda + p0;
-                int r1 = r0 + lda;
-                int r2 = r1 + lda;
-                int r3 = r2 + lda;
+            for (int ir = from; ir < full; ir += mr) {
                 int d = ir * kc;
-                for (int p = 0; p < kc; p++, d += MR) {
-                    ap[d] = a[r0 + p];
-                    ap[d + 1] = a[r1 + p];
-                    ap[d + 2] = a[r2 + p];
-                    ap[d + 3] = a[r3 + p];
+                for (int r = 0; r < mr; r++) {
+                    int src = aOff + (i0 + ir + r) * lda + p0;
+                    for (int p = 0; p < kc; p++) {
+                        ap[d + p * mr + r] = a[src + p];
+                    }
                 }
             }
         } else {
-            // A stored k × m: stored row p0 + p holds depth p of every row, so each panel's MR floats are
+            // A stored k × m: stored row p0 + p holds depth p of every row, so each panel's mr floats are
             // contiguous there.
             for (int p = 0; p < kc; p++) {
                 int src = aOff + (p0 + p) * lda + i0;
-                int d = from * kc + p * MR;
-                for (int ir = from; ir < full; ir += MR, d += MR * kc) {
-                    ap[d] = a[src + ir];
-                    ap[d + 1] = a[src + ir + 1];
-                    ap[d + 2] = a[src + ir + 2];
-                    ap[d + 3] = a[src + ir + 3];
+                int d = from * kc + p * mr;
+                for (int ir = from; ir < full; ir += mr, d += mr * kc) {
+                    System.arraycopy(a, src + ir, ap, d, mr);
                 }
             }
         }
         if (full < mc) {
             int d = full * kc;
-            Arrays.fill(ap, d, d + MR * kc, 0f);
+            Arrays.fill(ap, d, d + mr * kc, 0f);
             for (int r = 0; r < mc - full; r++) {
                 int i = i0 + full + r;
                 for (int p = 0; p < kc; p++) {
-                    ap[d + p * MR + r] = transA ? a[aOff + (p0 + p) * lda + i] : a[aOff + i * lda + p0 + p];
+                    ap[d + p * mr + r] = transA ? a[aOff + (p0 + p) * lda + i] : a[aOff + i * lda + p0 + p];
                 }
             }
         }
     }
 
-    /**
-     * {@code C[r, j] += alpha · Σ_p A[r, p] · B[p, j]} (or {@code =}, when {@code overwrite}) for the
-     * {@code MR × NR} tile at {@code c[cAt]} (leading dimension {@code ldc}), with the packed A panel at
-     * {@code a[at]} ({@code A[r, p]} at {@code + p·MR + r}, see {@link #packA}) and the B panel at
-     * {@code bp[b0]}.
-     *
-     * <p>Per depth: two B loads, four broadcasts at fixed offsets from one index, eight independent fused
-     * multiply-adds and the loop's count, 22 instructions in C2's code. One depth per iteration, not
-     * unrolled by hand: unrolling made C2 keep more vectors live than the registers hold (see the class
-     * comment).
-     *
-     * <p>The tile's epilogue is written out here and again in {@link #microRows}; it cannot move to a
-     * helper. With the Vector API's intrinsics inlined, each micro-kernel exhausts C2's inlining budget, a
-     * helper is left out of line, and passing it the accumulators boxes them: 30 times slower, measured.
-     * Nor can the two kernels be one method branching on the layout: C2's unswitched loop ran 10-20% slower.
-     */
-    private static void micro(int kc, float[] a, int at, float alpha,
+    /** {@link #micro8} for a 4-row tile (8 accumulators: 16-register machines). */
+    private static void micro4(int kc, float[] a, int at, float alpha,
                               float[] bp, int b0, boolean overwrite, float[] c, int cAt, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -261,7 +339,7 @@ public final class VectorKernels implements Kernels {
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         int ai = at;
         int bi = b0;
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        for (int p = 0; p < kc; p++, ai += 4, bi += NR) {
             FloatVector b0v = FloatVector.fromArray(S, bp, bi);
             FloatVector b1v = FloatVector.fromArray(S, bp, bi + V);
             FloatVector av = FloatVector.broadcast(S, a[ai]);
@@ -302,15 +380,9 @@ public final class VectorKernels implements Kernels {
         c31.fma(al, FloatVector.fromArray(S, c, r3 + V)).intoArray(c, r3 + V);
     }
 
-    /**
-     * {@link #micro} with the rows of A where they lie: row {@code r} at {@code a[at + r·rowStep + p]}.
-     *
-     * <p>Every A row is a unit-stride run over {@code p}, so C2 hoists all bounds checks out of the loop
-     * (with a run-time stride between depths it kept four compare-and-branch pairs per depth); it still
-     * spends an address computation per row, 27 instructions per depth in all.
-     */
-    private static void microRows(int kc, float[] a, int at, int rowStep, float alpha,
-                                  float[] bp, int b0, boolean overwrite, float[] c, int cAt, int ldc) {
+    /** {@link #microRows8} for a 4-row tile. */
+    private static void microRows4(int kc, float[] a, int at, int rowStep, float alpha,
+                              float[] bp, int b0, boolean overwrite, float[] c, int cAt, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -359,4 +431,203 @@ public final class VectorKernels implements Kernels {
         c30.fma(al, FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
         c31.fma(al, FloatVector.fromArray(S, c, r3 + V)).intoArray(c, r3 + V);
     }
+
+    /**
+     * {@code C[r, j] += alpha · Σ_p A[r, p] · B[p, j]} (or {@code =}, when {@code overwrite}) for the
+     * {@code 8 × NR} tile at {@code c[cAt]} (leading dimension {@code ldc}), with the packed A panel at
+     * {@code a[at]} ({@code A[r, p]} at {@code + p·MR + r}, see {@link #packA}) and the B panel at
+     * {@code bp[b0]}.
+     *
+     * <p>Per depth: two B loads, eight broadcasts at fixed offsets from one index and sixteen independent
+     * fused multiply-adds. One depth per iteration, not unrolled by hand: C2 keeps the sixteen accumulators,
+     * both B vectors and the broadcast in registers (19 of 32).
+     *
+     * <p>The tile's epilogue is written out in each micro-kernel; it cannot move to a helper. With the
+     * Vector API's intrinsics inlined, each micro-kernel exhausts C2's inlining budget, a helper is left out
+     * of line, and passing it the accumulators boxes them: 30 times slower, measured. Nor can the packed
+     * and in-place kernels be one method branching on the layout: C2's unswitched loop ran 10-20% slower.
+     */
+    private static void micro8(int kc, float[] a, int at, float alpha,
+                              float[] bp, int b0, boolean overwrite, float[] c, int cAt, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        int ai = at;
+        int bi = b0;
+        for (int p = 0; p < kc; p++, ai += 8, bi += NR) {
+            FloatVector b0v = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1v = FloatVector.fromArray(S, bp, bi + V);
+            FloatVector av = FloatVector.broadcast(S, a[ai]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            av = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
+            av = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = av.fma(b0v, c20);
+            c21 = av.fma(b1v, c21);
+            av = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = av.fma(b0v, c30);
+            c31 = av.fma(b1v, c31);
+            av = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = av.fma(b0v, c40);
+            c41 = av.fma(b1v, c41);
+            av = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = av.fma(b0v, c50);
+            c51 = av.fma(b1v, c51);
+            av = FloatVector.broadcast(S, a[ai + 6]);
+            c60 = av.fma(b0v, c60);
+            c61 = av.fma(b1v, c61);
+            av = FloatVector.broadcast(S, a[ai + 7]);
+            c70 = av.fma(b0v, c70);
+            c71 = av.fma(b1v, c71);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        int r1 = cAt + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        int r6 = r5 + ldc;
+        int r7 = r6 + ldc;
+        if (overwrite) {
+            c00.mul(al).intoArray(c, cAt);
+            c01.mul(al).intoArray(c, cAt + V);
+            c10.mul(al).intoArray(c, r1);
+            c11.mul(al).intoArray(c, r1 + V);
+            c20.mul(al).intoArray(c, r2);
+            c21.mul(al).intoArray(c, r2 + V);
+            c30.mul(al).intoArray(c, r3);
+            c31.mul(al).intoArray(c, r3 + V);
+            c40.mul(al).intoArray(c, r4);
+            c41.mul(al).intoArray(c, r4 + V);
+            c50.mul(al).intoArray(c, r5);
+            c51.mul(al).intoArray(c, r5 + V);
+            c60.mul(al).intoArray(c, r6);
+            c61.mul(al).intoArray(c, r6 + V);
+            c70.mul(al).intoArray(c, r7);
+            c71.mul(al).intoArray(c, r7 + V);
+            return;
+        }
+        c00.fma(al, FloatVector.fromArray(S, c, cAt)).intoArray(c, cAt);
+        c01.fma(al, FloatVector.fromArray(S, c, cAt + V)).intoArray(c, cAt + V);
+        c10.fma(al, FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+        c11.fma(al, FloatVector.fromArray(S, c, r1 + V)).intoArray(c, r1 + V);
+        c20.fma(al, FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+        c21.fma(al, FloatVector.fromArray(S, c, r2 + V)).intoArray(c, r2 + V);
+        c30.fma(al, FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+        c31.fma(al, FloatVector.fromArray(S, c, r3 + V)).intoArray(c, r3 + V);
+        c40.fma(al, FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
+        c41.fma(al, FloatVector.fromArray(S, c, r4 + V)).intoArray(c, r4 + V);
+        c50.fma(al, FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
+        c51.fma(al, FloatVector.fromArray(S, c, r5 + V)).intoArray(c, r5 + V);
+        c60.fma(al, FloatVector.fromArray(S, c, r6)).intoArray(c, r6);
+        c61.fma(al, FloatVector.fromArray(S, c, r6 + V)).intoArray(c, r6 + V);
+        c70.fma(al, FloatVector.fromArray(S, c, r7)).intoArray(c, r7);
+        c71.fma(al, FloatVector.fromArray(S, c, r7 + V)).intoArray(c, r7 + V);
+    }
+
+    /**
+     * {@link #micro8} with the rows of A where they lie: row {@code r} at {@code a[at + r·rowStep + p]}.
+     *
+     * <p>Every A row is a unit-stride run over {@code p}, so C2 hoists all bounds checks out of the loop
+     * (with a run-time stride between depths it kept a compare-and-branch pair per row and depth); it still
+     * spends an address computation per row.
+     */
+    private static void microRows8(int kc, float[] a, int at, int rowStep, float alpha,
+                              float[] bp, int b0, boolean overwrite, float[] c, int cAt, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        int a1 = at + rowStep;
+        int a2 = a1 + rowStep;
+        int a3 = a2 + rowStep;
+        int a4 = a3 + rowStep;
+        int a5 = a4 + rowStep;
+        int a6 = a5 + rowStep;
+        int a7 = a6 + rowStep;
+        int bi = b0;
+        for (int p = 0; p < kc; p++, bi += NR) {
+            FloatVector b0v = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1v = FloatVector.fromArray(S, bp, bi + V);
+            FloatVector av = FloatVector.broadcast(S, a[at + p]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            av = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
+            av = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = av.fma(b0v, c20);
+            c21 = av.fma(b1v, c21);
+            av = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = av.fma(b0v, c30);
+            c31 = av.fma(b1v, c31);
+            av = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = av.fma(b0v, c40);
+            c41 = av.fma(b1v, c41);
+            av = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = av.fma(b0v, c50);
+            c51 = av.fma(b1v, c51);
+            av = FloatVector.broadcast(S, a[a6 + p]);
+            c60 = av.fma(b0v, c60);
+            c61 = av.fma(b1v, c61);
+            av = FloatVector.broadcast(S, a[a7 + p]);
+            c70 = av.fma(b0v, c70);
+            c71 = av.fma(b1v, c71);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        int r1 = cAt + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        int r6 = r5 + ldc;
+        int r7 = r6 + ldc;
+        if (overwrite) {
+            c00.mul(al).intoArray(c, cAt);
+            c01.mul(al).intoArray(c, cAt + V);
+            c10.mul(al).intoArray(c, r1);
+            c11.mul(al).intoArray(c, r1 + V);
+            c20.mul(al).intoArray(c, r2);
+            c21.mul(al).intoArray(c, r2 + V);
+            c30.mul(al).intoArray(c, r3);
+            c31.mul(al).intoArray(c, r3 + V);
+            c40.mul(al).intoArray(c, r4);
+            c41.mul(al).intoArray(c, r4 + V);
+            c50.mul(al).intoArray(c, r5);
+            c51.mul(al).intoArray(c, r5 + V);
+            c60.mul(al).intoArray(c, r6);
+            c61.mul(al).intoArray(c, r6 + V);
+            c70.mul(al).intoArray(c, r7);
+            c71.mul(al).intoArray(c, r7 + V);
+            return;
+        }
+        c00.fma(al, FloatVector.fromArray(S, c, cAt)).intoArray(c, cAt);
+        c01.fma(al, FloatVector.fromArray(S, c, cAt + V)).intoArray(c, cAt + V);
+        c10.fma(al, FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+        c11.fma(al, FloatVector.fromArray(S, c, r1 + V)).intoArray(c, r1 + V);
+        c20.fma(al, FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+        c21.fma(al, FloatVector.fromArray(S, c, r2 + V)).intoArray(c, r2 + V);
+        c30.fma(al, FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+        c31.fma(al, FloatVector.fromArray(S, c, r3 + V)).intoArray(c, r3 + V);
+        c40.fma(al, FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
+        c41.fma(al, FloatVector.fromArray(S, c, r4 + V)).intoArray(c, r4 + V);
+        c50.fma(al, FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
+        c51.fma(al, FloatVector.fromArray(S, c, r5 + V)).intoArray(c, r5 + V);
+        c60.fma(al, FloatVector.fromArray(S, c, r6)).intoArray(c, r6);
+        c61.fma(al, FloatVector.fromArray(S, c, r6 + V)).intoArray(c, r6 + V);
+        c70.fma(al, FloatVector.fromArray(S, c, r7)).intoArray(c, r7);
+        c71.fma(al, FloatVector.fromArray(S, c, r7 + V)).intoArray(c, r7 + V);
+    }
+
 }

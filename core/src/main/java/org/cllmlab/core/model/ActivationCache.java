@@ -52,6 +52,12 @@ public final class ActivationCache {
     final float[] dHidden;       // [T, ff] gradient of the MLP activation, then of its pre-activation
     final float[] dLogits;       // [T, V]
 
+    /**
+     * Nanoseconds spent by the passes run on this cache, per {@link OpTimes} family (indexed by its
+     * constants). Written only by the thread running a pass on this cache, so workers never share one.
+     */
+    final long[] opNanos;
+
     private final long bytes;
 
     ActivationCache(ModelConfig config, int capacityRows, MemoryLedger ledger) {
@@ -113,6 +119,7 @@ public final class ActivationCache {
         dAtt = c.floats(w, Math.multiplyExact(t, config.seq()));
         dHidden = c.floats(w, Math.multiplyExact(t, ff));
         dLogits = c.floats(w, Math.multiplyExact(t, v));
+        opNanos = c.longs(w, OpTimes.FAMILIES);
         bytes = c.total;
     }
 
@@ -124,6 +131,22 @@ public final class ActivationCache {
     /** Positions held by the last forward pass (0 before the first). */
     public int length() {
         return length;
+    }
+
+    /**
+     * The time the passes on this cache spent per family of operation since it was made or last reset
+     * ({@link Transformer#resetProfile()}). Read it while no pass runs on this cache, or from the thread
+     * that runs them.
+     */
+    public OpTimes profile() {
+        return OpTimes.of(opNanos);
+    }
+
+    /** Adds the time since {@code since} to {@code family}; returns the current time, the next lap's start. */
+    long lap(int family, long since) {
+        long now = System.nanoTime();
+        opNanos[family] += now - since;
+        return now;
     }
 
     /** Bytes this cache registered with its ledger (activations and workspace together). */
@@ -151,6 +174,12 @@ public final class ActivationCache {
             ledger.add(category, ArrayFootprint.references(n));
             total += ArrayFootprint.references(n);
             return new float[n][];
+        }
+
+        long[] longs(Category category, int n) {
+            long[] l = ledger.longs(category, n);
+            total += ArrayFootprint.longs(n);
+            return l;
         }
 
         int[] ints(Category category, int n) {

@@ -11,8 +11,17 @@ import org.cllmlab.core.kernel.Kernels;
  * starting at index 0; parameters and their gradients are addressed by an offset into their arrays.
  * Backward functions <em>add</em> into parameter gradients. Every matrix product goes through
  * {@link Kernels#gemm}.
+ *
+ * <p>Where the Vector API is present ({@link Kernels#vectorApiAvailable()}), the row-wise operations
+ * (layer norm, softmax, GELU, cross-entropy, the residual and bias adds) run as {@link VectorOps}, one
+ * pass per row where the scalar code below makes two or three; otherwise the scalar code runs, which C2
+ * partly auto-vectorises. Both compute the same functions in float (sums in another order, exp and
+ * tanh to a few ulps), so results agree to float rounding.
  */
 final class Ops {
+
+    /** Whether the row-wise operations run on the Vector API ({@link VectorOps}). */
+    static final boolean VECTOR = Kernels.vectorApiAvailable();
 
     static final float LN_EPS = 1e-5f;
     /** sqrt(2 / π), the constant of the tanh approximation of GELU. */
@@ -27,6 +36,12 @@ final class Ops {
     /** {@code out[t] = tokEmb[tokens[offset + t]] + posEmb[t]}; out is {@code [L, d]}. */
     static void embeddingForward(float[] p, int tokEmb, int posEmb, int d,
                                  int[] tokens, int offset, int length, float[] out) {
+        if (VECTOR) {
+            for (int t = 0; t < length; t++) {
+                VectorOps.add(p, tokEmb + tokens[offset + t] * d, p, posEmb + t * d, out, t * d, d);
+            }
+            return;
+        }
         for (int t = 0; t < length; t++) {
             int tok = tokEmb + tokens[offset + t] * d;
             int pos = posEmb + t * d;
@@ -60,6 +75,12 @@ final class Ops {
      */
     static void layerNormForward(float[] x, int length, int d, float[] p, int gain, int bias,
                                  float[] out, float[] mean, float[] rstd) {
+        if (VECTOR) {
+            for (int t = 0; t < length; t++) {
+                VectorOps.layerNormRow(x, t * d, d, p, gain, bias, out, mean, rstd, t);
+            }
+            return;
+        }
         for (int t = 0; t < length; t++) {
             int o = t * d;
             float sum = 0f;
@@ -87,6 +108,23 @@ final class Ops {
      */
     static void layerNormBackward(float[] dOut, float[] x, float[] mean, float[] rstd, int length, int d,
                                   float[] p, int gain, float[] dx, float[] g, int gGain, int gBias) {
+        layerNormBackward(dOut, x, mean, rstd, length, d, p, gain, true, dx, g, gGain, gBias);
+    }
+
+    /**
+     * {@link #layerNormBackward} that adds the input gradient into {@code dx} when {@code accumulate},
+     * and writes it there (ignoring what {@code dx} held) when not.
+     */
+    static void layerNormBackward(float[] dOut, float[] x, float[] mean, float[] rstd, int length, int d,
+                                  float[] p, int gain, boolean accumulate, float[] dx, float[] g, int gGain,
+                                  int gBias) {
+        if (VECTOR) {
+            for (int t = 0; t < length; t++) {
+                VectorOps.layerNormBackwardRow(dOut, x, t * d, d, mean[t], rstd[t], p, gain, accumulate, dx, g,
+                        gGain, gBias);
+            }
+            return;
+        }
         for (int t = 0; t < length; t++) {
             int o = t * d;
             float mu = mean[t];
@@ -107,7 +145,8 @@ final class Ops {
             for (int i = 0; i < d; i++) {
                 float xhat = (x[o + i] - mu) * r;
                 float dxhat = dOut[o + i] * p[gain + i];
-                dx[o + i] += r * (dxhat - meanDxhat - xhat * meanDxhatXhat);
+                float v = r * (dxhat - meanDxhat - xhat * meanDxhatXhat);
+                dx[o + i] = accumulate ? dx[o + i] + v : v;
             }
         }
     }
@@ -128,6 +167,26 @@ final class Ops {
         kernels.gemm(false, true, length, out, in, 1f, x, 0, in, p, w, in, bias >= 0 ? 1f : 0f, y, 0, out);
     }
 
+    /** {@code y += x · Wᵀ} with {@code x [L, in]}, {@code W [out, in]} at {@code w}, {@code y [L, out]}. */
+    static void linearAccumulate(Kernels kernels, float[] x, int length, int in, float[] p, int w, int out,
+                                 float[] y) {
+        kernels.gemm(false, true, length, out, in, 1f, x, 0, in, p, w, in, 1f, y, 0, out);
+    }
+
+    /** {@code out[t] = src[t] + b} for rows {@code t < L} of width {@code d}, {@code b [d]} at {@code bias}. */
+    static void addBias(float[] src, float[] p, int bias, int length, int d, float[] out) {
+        for (int t = 0; t < length; t++) {
+            int o = t * d;
+            if (VECTOR) {
+                VectorOps.add(src, o, p, bias, out, o, d);
+            } else {
+                for (int i = 0; i < d; i++) {
+                    out[o + i] = src[o + i] + p[bias + i];
+                }
+            }
+        }
+    }
+
     /**
      * Backward of {@link #linearForward}: adds {@code dyᵀ · x} into the weight gradient at {@code gW} and the
      * column sums of {@code dy} into the bias gradient at {@code gB} (none when {@code gB < 0}); writes
@@ -138,8 +197,12 @@ final class Ops {
         if (gB >= 0) {
             for (int t = 0; t < length; t++) {
                 int o = t * out;
-                for (int j = 0; j < out; j++) {
-                    g[gB + j] += dy[o + j];
+                if (VECTOR) {
+                    VectorOps.add(g, gB, dy, o, g, gB, out);
+                } else {
+                    for (int j = 0; j < out; j++) {
+                        g[gB + j] += dy[o + j];
+                    }
                 }
             }
         }
@@ -158,20 +221,20 @@ final class Ops {
      * clamped to ±7.9988 (beyond which float tanh rounds to ±1), and in between the relative error is a
      * few float ulps, far below the error of the tanh approximation of GELU itself.
      */
-    private static final float GELU_CF = (float) GELU_C;
-    private static final float GELU_AF = (float) GELU_A;
-    private static final float TANH_CLAMP = 7.99881172180175781f;
-    private static final float TANH_A1 = 4.89352455891786e-03f;
-    private static final float TANH_A3 = 6.37261928875436e-04f;
-    private static final float TANH_A5 = 1.48572235717979e-05f;
-    private static final float TANH_A7 = 5.12229709037114e-08f;
-    private static final float TANH_A9 = -8.60467152213735e-11f;
-    private static final float TANH_A11 = 2.00018790482477e-13f;
-    private static final float TANH_A13 = -2.76076847742355e-16f;
-    private static final float TANH_B0 = 4.89352518554385e-03f;
-    private static final float TANH_B2 = 2.26843463243900e-03f;
-    private static final float TANH_B4 = 1.18534705686654e-04f;
-    private static final float TANH_B6 = 1.19825839466702e-06f;
+    static final float GELU_CF = (float) GELU_C;
+    static final float GELU_AF = (float) GELU_A;
+    static final float TANH_CLAMP = 7.99881172180175781f;
+    static final float TANH_A1 = 4.89352455891786e-03f;
+    static final float TANH_A3 = 6.37261928875436e-04f;
+    static final float TANH_A5 = 1.48572235717979e-05f;
+    static final float TANH_A7 = 5.12229709037114e-08f;
+    static final float TANH_A9 = -8.60467152213735e-11f;
+    static final float TANH_A11 = 2.00018790482477e-13f;
+    static final float TANH_A13 = -2.76076847742355e-16f;
+    static final float TANH_B0 = 4.89352518554385e-03f;
+    static final float TANH_B2 = 2.26843463243900e-03f;
+    static final float TANH_B4 = 1.18534705686654e-04f;
+    static final float TANH_B6 = 1.19825839466702e-06f;
 
     /** tanh in float by the clamped rational approximation; branch-free so loops calling it vectorise. */
     static float tanh(float u) {
@@ -192,6 +255,10 @@ final class Ops {
 
     /** GELU, tanh approximation (PyTorch {@code gelu(approximate='tanh')}): {@code 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³)))}. */
     static void geluForward(float[] h, float[] out, int n) {
+        if (VECTOR) {
+            VectorOps.geluForward(h, out, n);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             float x = h[i];
             float u = GELU_CF * Math.fma(GELU_AF * x, x * x, x);
@@ -201,6 +268,10 @@ final class Ops {
 
     /** {@code dIn = dOut · gelu'(h)}; {@code dIn} may be {@code dOut}. */
     static void geluBackward(float[] h, float[] dOut, float[] dIn, int n) {
+        if (VECTOR) {
+            VectorOps.geluBackward(h, dOut, dIn, n);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             float x = h[i];
             float x2 = x * x;
@@ -236,10 +307,23 @@ final class Ops {
     /** {@link #attentionForward} with query blocks of {@code rowBlock} rows ({@code >= length}: one full square). */
     static void attentionForward(Kernels kernels, float[] qkv, int length, int d, int heads,
                                  float[] att, float[] y, int rowBlock) {
+        attentionForward(kernels, qkv, length, d, heads, att, y, rowBlock, null, 0);
+    }
+
+    /**
+     * {@link #attentionForward}, adding the time of its products and of its softmax into
+     * {@code nanos[OpTimes.PRODUCTS]} and {@code nanos[OpTimes.ATTENTION]} (no timing when null), counted
+     * from {@code since}.
+     *
+     * @return the time it ended (the next lap's start)
+     */
+    static long attentionForward(Kernels kernels, float[] qkv, int length, int d, int heads,
+                                 float[] att, float[] y, int rowBlock, long[] nanos, long since) {
         int hd = d / heads;
         int ld = 3 * d;
         float scale = (float) (1.0 / Math.sqrt(hd));
         int ll = length * length;
+        long t = since;
         for (int h = 0; h < heads; h++) {
             int a = h * ll;
             for (int i0 = 0; i0 < length; i0 += rowBlock) {
@@ -248,31 +332,51 @@ final class Ops {
                 // S[i0:i1, 0:i1] = q[i0:i1] · k[0:i1]ᵀ / sqrt(hd); keys at or after i1 are masked for every row.
                 kernels.gemm(false, true, rows, i1, hd, scale, qkv, i0 * ld + h * hd, ld, qkv, d + h * hd, ld,
                         0f, att, a + i0 * length, length);
+                t = lap(nanos, OpTimes.PRODUCTS, t);
                 for (int i = i0; i < i1; i++) {
-                    int row = a + i * length;
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int j = 0; j <= i; j++) {
-                        max = Math.max(max, att[row + j]);
-                    }
-                    float sum = 0f;
-                    for (int j = 0; j <= i; j++) {
-                        float e = (float) Math.exp(att[row + j] - max);
-                        att[row + j] = e;
-                        sum += e;
-                    }
-                    float inv = 1f / sum;
-                    for (int j = 0; j <= i; j++) {
-                        att[row + j] *= inv;
-                    }
-                    for (int j = i + 1; j < length; j++) {
-                        att[row + j] = 0f;
-                    }
+                    softmaxCausalRow(att, a + i * length, i, length);
                 }
+                t = lap(nanos, OpTimes.ATTENTION, t);
                 // y_h[i0:i1] = P[i0:i1, 0:i1] · v_h[0:i1]
                 kernels.gemm(false, false, rows, hd, i1, 1f, att, a + i0 * length, length, qkv, 2 * d + h * hd, ld,
                         0f, y, i0 * d + h * hd, d);
+                t = lap(nanos, OpTimes.PRODUCTS, t);
             }
         }
+        return t;
+    }
+
+    /** Softmax of {@code row[0 .. i]} in place, and zeros in {@code row[i+1 .. length)} (the causal mask). */
+    private static void softmaxCausalRow(float[] att, int row, int i, int length) {
+        if (VECTOR) {
+            VectorOps.softmaxRow(att, row, i + 1);
+        } else {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j <= i; j++) {
+                max = Math.max(max, att[row + j]);
+            }
+            float sum = 0f;
+            for (int j = 0; j <= i; j++) {
+                float e = (float) Math.exp(att[row + j] - max);
+                att[row + j] = e;
+                sum += e;
+            }
+            float inv = 1f / sum;
+            for (int j = 0; j <= i; j++) {
+                att[row + j] *= inv;
+            }
+        }
+        java.util.Arrays.fill(att, row + i + 1, row + length, 0f);
+    }
+
+    /** Adds the time since {@code since} to {@code nanos[family]} (if timing) and returns the time now. */
+    private static long lap(long[] nanos, int family, long since) {
+        if (nanos == null) {
+            return since;
+        }
+        long now = System.nanoTime();
+        nanos[family] += now - since;
+        return now;
     }
 
     /**
@@ -287,10 +391,17 @@ final class Ops {
     /** {@link #attentionBackward} with blocks of {@code rowBlock} rows (and columns) of the score matrix. */
     static void attentionBackward(Kernels kernels, float[] qkv, float[] att, float[] dy, int length, int d,
                                   int heads, float[] dAtt, float[] dQkv, int rowBlock) {
+        attentionBackward(kernels, qkv, att, dy, length, d, heads, dAtt, dQkv, rowBlock, null, 0);
+    }
+
+    /** {@link #attentionBackward}, timed as {@link #attentionForward(Kernels, float[], int, int, int, float[], float[], int, long[], long)} is. */
+    static long attentionBackward(Kernels kernels, float[] qkv, float[] att, float[] dy, int length, int d,
+                                  int heads, float[] dAtt, float[] dQkv, int rowBlock, long[] nanos, long since) {
         int hd = d / heads;
         int ld = 3 * d;
         float scale = (float) (1.0 / Math.sqrt(hd));
         int ll = length * length;
+        long t = since;
         for (int h = 0; h < heads; h++) {
             int a = h * ll;
             for (int i0 = 0; i0 < length; i0 += rowBlock) {
@@ -299,24 +410,29 @@ final class Ops {
                 // dP[i0:i1, 0:i1] = dy_h[i0:i1] · v_h[0:i1]ᵀ
                 kernels.gemm(false, true, rows, i1, hd, 1f, dy, i0 * d + h * hd, d, qkv, 2 * d + h * hd, ld,
                         0f, dAtt, i0 * length, length);
+                t = lap(nanos, OpTimes.PRODUCTS, t);
                 // dS = P ⊙ (dP - rowsum(dP ⊙ P)); zero above the diagonal because P is.
                 for (int i = i0; i < i1; i++) {
                     int row = i * length;
                     int prow = a + i * length;
-                    float dot = 0f;
-                    for (int j = 0; j <= i; j++) {
-                        dot += dAtt[row + j] * att[prow + j];
+                    if (VECTOR) {
+                        VectorOps.softmaxBackwardRow(att, prow, dAtt, row, i + 1);
+                    } else {
+                        float dot = 0f;
+                        for (int j = 0; j <= i; j++) {
+                            dot += dAtt[row + j] * att[prow + j];
+                        }
+                        for (int j = 0; j <= i; j++) {
+                            dAtt[row + j] = att[prow + j] * (dAtt[row + j] - dot);
+                        }
                     }
-                    for (int j = 0; j <= i; j++) {
-                        dAtt[row + j] = att[prow + j] * (dAtt[row + j] - dot);
-                    }
-                    for (int j = i + 1; j < length; j++) {
-                        dAtt[row + j] = 0f;
-                    }
+                    java.util.Arrays.fill(dAtt, row + i + 1, row + length, 0f);
                 }
+                t = lap(nanos, OpTimes.ATTENTION, t);
                 // dq_h[i0:i1] = dS[i0:i1, 0:i1] · k_h[0:i1] / sqrt(hd)
                 kernels.gemm(false, false, rows, hd, i1, scale, dAtt, i0 * length, length, qkv, d + h * hd, ld,
                         0f, dQkv, i0 * ld + h * hd, ld);
+                t = lap(nanos, OpTimes.PRODUCTS, t);
             }
             // Key block [j0, j1) is seen only by queries i >= j0.
             for (int j0 = 0; j0 < length; j0 += rowBlock) {
@@ -330,7 +446,9 @@ final class Ops {
                 kernels.gemm(true, false, cols, hd, seen, scale, dAtt, j0 * length + j0, length, qkv, j0 * ld + h * hd, ld,
                         0f, dQkv, j0 * ld + d + h * hd, ld);
             }
+            t = lap(nanos, OpTimes.PRODUCTS, t);
         }
+        return t;
     }
 
     // ---------------------------------------------------------------- cross-entropy
@@ -352,8 +470,12 @@ final class Ops {
         for (int t = 0; t < length; t++) {
             int o = t * vocab;
             double lse = logSumExp(logits, o, vocab);
-            for (int v = 0; v < vocab; v++) {
-                dLogits[o + v] = (float) (Math.exp(logits[o + v] - lse) * s);
+            if (VECTOR) {
+                VectorOps.expShift(logits, o, vocab, (float) lse, (float) s, dLogits, o);
+            } else {
+                for (int v = 0; v < vocab; v++) {
+                    dLogits[o + v] = (float) (Math.exp(logits[o + v] - lse) * s);
+                }
             }
             int target = o + targets[offset + t];
             dLogits[target] = (float) ((Math.exp(logits[target] - lse) - 1.0) * s);
@@ -361,6 +483,9 @@ final class Ops {
     }
 
     private static double logSumExp(float[] x, int off, int n) {
+        if (VECTOR) {
+            return VectorOps.logSumExp(x, off, n);
+        }
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             max = Math.max(max, x[off + i]);
@@ -376,6 +501,10 @@ final class Ops {
 
     /** {@code a[i] += b[i]} for {@code i < n}. */
     static void addInPlace(float[] a, float[] b, int n) {
+        if (VECTOR) {
+            VectorOps.add(a, 0, b, 0, a, 0, n);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             a[i] += b[i];
         }

@@ -1,7 +1,9 @@
 package org.cllmlab.core.model;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.cllmlab.core.kernel.Kernels;
 import org.cllmlab.core.memory.MemoryLedger;
 
@@ -25,6 +27,8 @@ public final class Transformer {
     private final ModelConfig config;
     private final ParameterLayout layout;
     private final Kernels kernels;
+    /** The time counters of every cache this model made (see {@link #profile()}). */
+    private final List<long[]> cacheTimes = new CopyOnWriteArrayList<>();
 
     public Transformer(ModelConfig config, Kernels kernels) {
         this.config = config;
@@ -79,7 +83,32 @@ public final class Transformer {
 
     /** A cache able to hold {@code capacityRows >= seq} positions, ledgered as activations/workspace. */
     public ActivationCache newCache(int capacityRows, MemoryLedger ledger) {
-        return new ActivationCache(config, capacityRows, ledger);
+        ActivationCache cache = new ActivationCache(config, capacityRows, ledger);
+        cacheTimes.add(cache.opNanos);
+        return cache;
+    }
+
+    /**
+     * Where the forward and backward passes of every cache this model made ({@link #newCache}) spent their
+     * time since the caches were made or last {@link #resetProfile reset}: the sum of
+     * {@link ActivationCache#profile()} over them. Each cache counts its own passes, so workers never
+     * contend on a counter; this sums them without synchronisation, so call it while no pass runs (for
+     * example between steps: the step's barrier orders the workers' counts before it). The timing costs
+     * about thirty {@code System.nanoTime()} calls per layer and pass, so it is always on.
+     */
+    public OpTimes profile() {
+        OpTimes sum = OpTimes.ZERO;
+        for (long[] times : cacheTimes) {
+            sum = sum.plus(OpTimes.of(times));
+        }
+        return sum;
+    }
+
+    /** Zeroes the counters {@link #profile()} sums (for example after warm-up); call it while no pass runs. */
+    public void resetProfile() {
+        for (long[] times : cacheTimes) {
+            Arrays.fill(times, 0);
+        }
     }
 
     /**
@@ -98,7 +127,10 @@ public final class Transformer {
             throw new IllegalArgumentException("targets: null; expected next-token targets");
         }
         run(params, tokens, targets, offset, length, cache);
-        return Ops.crossEntropyForward(cache.logits, length, config.vocab(), cache.targets, 0);
+        long t = System.nanoTime();
+        double loss = Ops.crossEntropyForward(cache.logits, length, config.vocab(), cache.targets, 0);
+        cache.lap(OpTimes.CROSS_ENTROPY, t);
+        return loss;
     }
 
     /**
@@ -123,7 +155,6 @@ public final class Transformer {
         int ff = config.dFf();
         int vocab = config.vocab();
         int heads = config.heads();
-        int n = length * d;
         c.length = 0;
         c.hasTargets = false;
         for (int t = 0; t < length; t++) {
@@ -141,26 +172,41 @@ public final class Transformer {
             }
         }
 
+        long t = System.nanoTime();
         Ops.embeddingForward(params, layout.tokenEmbedding(), layout.positionEmbedding(), d,
                 c.tokens, 0, length, c.x[0]);
+        t = c.lap(OpTimes.RESIDUAL, t);
         for (int l = 0; l < config.layers(); l++) {
             ParameterLayout.Block b = layout.block(l);
             float[] x = c.x[l];
             Ops.layerNormForward(x, length, d, params, b.ln1Gain(), b.ln1Bias(), c.ln1Out[l], c.ln1Mean[l], c.ln1Rstd[l]);
+            t = c.lap(OpTimes.LAYER_NORM, t);
             Ops.linearForward(kernels, c.ln1Out[l], length, d, params, b.wQkv(), b.bQkv(), 3 * d, c.qkv[l]);
-            Ops.attentionForward(kernels, c.qkv[l], length, d, heads, c.att[l], c.attY[l]);
-            Ops.linearForward(kernels, c.attY[l], length, d, params, b.wProj(), b.bProj(), d, c.xMid[l]);
-            Ops.addInPlace(c.xMid[l], x, n);
+            t = c.lap(OpTimes.PRODUCTS, t);
+            t = Ops.attentionForward(kernels, c.qkv[l], length, d, heads, c.att[l], c.attY[l],
+                    Ops.ATTENTION_ROW_BLOCK, c.opNanos, t);
+            // xMid = x + attY · w_projᵀ + b_proj: the residual and the bias first, then the product adds to them.
+            Ops.addBias(x, params, b.bProj(), length, d, c.xMid[l]);
+            t = c.lap(OpTimes.RESIDUAL, t);
+            Ops.linearAccumulate(kernels, c.attY[l], length, d, params, b.wProj(), d, c.xMid[l]);
+            t = c.lap(OpTimes.PRODUCTS, t);
             Ops.layerNormForward(c.xMid[l], length, d, params, b.ln2Gain(), b.ln2Bias(), c.ln2Out[l], c.ln2Mean[l], c.ln2Rstd[l]);
+            t = c.lap(OpTimes.LAYER_NORM, t);
             Ops.linearForward(kernels, c.ln2Out[l], length, d, params, b.wFc1(), b.bFc1(), ff, c.fc1[l]);
+            t = c.lap(OpTimes.PRODUCTS, t);
             Ops.geluForward(c.fc1[l], c.gelu[l], length * ff);
+            t = c.lap(OpTimes.GELU, t);
             float[] next = c.x[l + 1];
-            Ops.linearForward(kernels, c.gelu[l], length, ff, params, b.wFc2(), b.bFc2(), d, next);
-            Ops.addInPlace(next, c.xMid[l], n);
+            Ops.addBias(c.xMid[l], params, b.bFc2(), length, d, next);
+            t = c.lap(OpTimes.RESIDUAL, t);
+            Ops.linearAccumulate(kernels, c.gelu[l], length, ff, params, b.wFc2(), d, next);
+            t = c.lap(OpTimes.PRODUCTS, t);
         }
         Ops.layerNormForward(c.x[config.layers()], length, d, params, layout.lnfGain(), layout.lnfBias(),
                 c.lnfOut, c.lnfMean, c.lnfRstd);
+        t = c.lap(OpTimes.LAYER_NORM, t);
         Ops.linearForward(kernels, c.lnfOut, length, d, params, layout.tokenEmbedding(), -1, vocab, c.logits);
+        c.lap(OpTimes.PRODUCTS, t);
         c.length = length;
         c.hasTargets = targets != null;
     }
@@ -176,22 +222,26 @@ public final class Transformer {
         int d = config.dModel();
         int ff = config.dFf();
         int vocab = config.vocab();
-        int n = length * d;
         ParameterLayout.Segment embeddings = layout.embeddingSegment();
 
         // Loss and head. The scale enters here, so every later gradient carries it.
+        long t = System.nanoTime();
         Ops.crossEntropyBackward(c.logits, length, vocab, c.targets, 0, scale, c.dLogits);
+        t = c.lap(OpTimes.CROSS_ENTROPY, t);
         GradientSink.GradientView v = sink.open(embeddings);
+        t = System.nanoTime();
         Ops.linearBackward(kernels, c.dLogits, c.lnfOut, length, d, vocab, params, layout.tokenEmbedding(),
                 v.array(), layout.tokenEmbedding() - v.base(), -1, c.dLn);
+        t = c.lap(OpTimes.PRODUCTS, t);
         sink.close(embeddings, v);
 
-        // Final LayerNorm.
-        Arrays.fill(c.dX, 0, n, 0f);
+        // Final LayerNorm; it writes (does not add) the residual stream's gradient.
         ParameterLayout.Segment finalNorm = layout.finalNormSegment();
         v = sink.open(finalNorm);
+        t = System.nanoTime();
         Ops.layerNormBackward(c.dLn, c.x[config.layers()], c.lnfMean, c.lnfRstd, length, d, params,
-                layout.lnfGain(), c.dX, v.array(), layout.lnfGain() - v.base(), layout.lnfBias() - v.base());
+                layout.lnfGain(), false, c.dX, v.array(), layout.lnfGain() - v.base(), layout.lnfBias() - v.base());
+        c.lap(OpTimes.LAYER_NORM, t);
         sink.close(finalNorm, v);
 
         // Blocks, last first. c.dX holds the gradient of the block's output.
@@ -201,31 +251,42 @@ public final class Transformer {
             v = sink.open(segment);
             float[] g = v.array();
             int base = v.base();
+            t = System.nanoTime();
 
             // MLP: out = xMid + fc2(gelu(fc1(LN2(xMid)))).
             Ops.linearBackward(kernels, c.dX, c.gelu[l], length, ff, d, params, b.wFc2(),
                     g, b.wFc2() - base, b.bFc2() - base, c.dHidden);
+            t = c.lap(OpTimes.PRODUCTS, t);
             Ops.geluBackward(c.fc1[l], c.dHidden, c.dHidden, length * ff);
+            t = c.lap(OpTimes.GELU, t);
             Ops.linearBackward(kernels, c.dHidden, c.ln2Out[l], length, d, ff, params, b.wFc1(),
                     g, b.wFc1() - base, b.bFc1() - base, c.dLn);
+            t = c.lap(OpTimes.PRODUCTS, t);
             Ops.layerNormBackward(c.dLn, c.xMid[l], c.ln2Mean[l], c.ln2Rstd[l], length, d, params,
-                    b.ln2Gain(), c.dX, g, b.ln2Gain() - base, b.ln2Bias() - base);
+                    b.ln2Gain(), true, c.dX, g, b.ln2Gain() - base, b.ln2Bias() - base);
+            t = c.lap(OpTimes.LAYER_NORM, t);
 
             // Attention: xMid = x + proj(attention(LN1(x))).
             Ops.linearBackward(kernels, c.dX, c.attY[l], length, d, d, params, b.wProj(),
                     g, b.wProj() - base, b.bProj() - base, c.dAttY);
-            Ops.attentionBackward(kernels, c.qkv[l], c.att[l], c.dAttY, length, d, config.heads(), c.dAtt, c.dQkv);
+            t = c.lap(OpTimes.PRODUCTS, t);
+            t = Ops.attentionBackward(kernels, c.qkv[l], c.att[l], c.dAttY, length, d, config.heads(), c.dAtt,
+                    c.dQkv, Ops.ATTENTION_ROW_BLOCK, c.opNanos, t);
             Ops.linearBackward(kernels, c.dQkv, c.ln1Out[l], length, d, 3 * d, params, b.wQkv(),
                     g, b.wQkv() - base, b.bQkv() - base, c.dLn);
+            t = c.lap(OpTimes.PRODUCTS, t);
             Ops.layerNormBackward(c.dLn, c.x[l], c.ln1Mean[l], c.ln1Rstd[l], length, d, params,
-                    b.ln1Gain(), c.dX, g, b.ln1Gain() - base, b.ln1Bias() - base);
+                    b.ln1Gain(), true, c.dX, g, b.ln1Gain() - base, b.ln1Bias() - base);
+            c.lap(OpTimes.LAYER_NORM, t);
             sink.close(segment, v);
         }
 
         // Token and position lookups.
         v = sink.open(embeddings);
+        t = System.nanoTime();
         Ops.embeddingBackward(c.dX, d, c.tokens, 0, length, v.array(),
                 layout.tokenEmbedding() - v.base(), layout.positionEmbedding() - v.base());
+        c.lap(OpTimes.RESIDUAL, t);
         sink.close(embeddings, v);
     }
 

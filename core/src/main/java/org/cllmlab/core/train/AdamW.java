@@ -14,6 +14,11 @@ import org.cllmlab.core.model.ParameterLayout;
  *
  * <p>The two moment arrays are ledgered as {@link Category#OPTIMIZER_STATE}. Single-threaded and
  * deterministic: the same gradients give bitwise the same parameters.
+ *
+ * <p>Where the Vector API is present the update runs on whole vectors ({@code VectorUpdate}); it performs
+ * the scalar loop's float operations in the same order, lane by lane (no fused multiply-adds), so both
+ * give bitwise the same parameters. The global norm of {@link #clipGlobalNorm} is summed in double over
+ * four interleaved partial sums, which lets the additions overlap instead of waiting on each other.
  */
 public final class AdamW {
 
@@ -84,6 +89,16 @@ public final class AdamW {
 
     /** One update of {@code params} from {@code grads} (both the full layout size). */
     public void step(float[] params, float[] grads) {
+        step(params, grads, 1f);
+    }
+
+    /**
+     * One update from {@code gradScale · grads}, without writing {@code grads}: clipping folded into the
+     * update ({@code step(p, g, clipScale(globalNorm(g), max))} equals {@code clipGlobalNorm(g, max)} then
+     * {@code step(p, g)} but saves a pass over the gradients). With {@code gradScale == 1} it is
+     * {@link #step(float[], float[])}.
+     */
+    public void step(float[] params, float[] grads, float gradScale) {
         if (params.length != m.length || grads.length != m.length) {
             throw new IllegalArgumentException("step: params " + params.length + ", grads " + grads.length
                     + "; expected both " + m.length);
@@ -99,8 +114,12 @@ public final class AdamW {
             int from = ranges[r];
             int to = ranges[r + 1];
             boolean decayed = ranges[r + 2] == 1;
+            if (VECTOR) {
+                from = VectorUpdate.range(params, grads, m, v, from, to, decayed, gradScale, b1, b2, eps, stepSize,
+                        bc2Sqrt, decay);
+            }
             for (int i = from; i < to; i++) {
-                float g = grads[i];
+                float g = gradScale == 1f ? grads[i] : grads[i] * gradScale;
                 float p = decayed ? params[i] * decay : params[i];
                 float mi = b1 * m[i] + (1f - b1) * g;
                 float vi = b2 * v[i] + (1f - b2) * g * g;
@@ -118,20 +137,75 @@ public final class AdamW {
      * @return the norm before clipping, summed in double
      */
     public static double clipGlobalNorm(float[] grads, double maxNorm) {
-        if (!(maxNorm > 0)) {
-            throw new IllegalArgumentException("maxNorm: " + maxNorm + "; expected > 0");
-        }
-        double sum = 0;
-        for (float g : grads) {
-            sum += (double) g * g;
-        }
-        double norm = Math.sqrt(sum);
-        if (norm > maxNorm) {
-            float coef = (float) (maxNorm / (norm + 1e-6));
+        double norm = globalNorm(grads);
+        float coef = clipScale(norm, maxNorm);
+        if (coef != 1f) {
             for (int i = 0; i < grads.length; i++) {
                 grads[i] *= coef;
             }
         }
         return norm;
+    }
+
+    /** The L2 norm of {@code grads}, summed in double (four interleaved partial sums, in a fixed order). */
+    public static double globalNorm(float[] grads) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (int end = grads.length - 3; i < end; i += 4) {
+            s0 += (double) grads[i] * grads[i];
+            s1 += (double) grads[i + 1] * grads[i + 1];
+            s2 += (double) grads[i + 2] * grads[i + 2];
+            s3 += (double) grads[i + 3] * grads[i + 3];
+        }
+        for (; i < grads.length; i++) {
+            s0 += (double) grads[i] * grads[i];
+        }
+        return Math.sqrt((s0 + s1) + (s2 + s3));
+    }
+
+    /** The factor {@link #clipGlobalNorm} scales by for a gradient of norm {@code norm}: 1 when within {@code maxNorm}. */
+    public static float clipScale(double norm, double maxNorm) {
+        if (!(maxNorm > 0)) {
+            throw new IllegalArgumentException("maxNorm: " + maxNorm + "; expected > 0");
+        }
+        return norm > maxNorm ? (float) (maxNorm / (norm + 1e-6)) : 1f;
+    }
+
+    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    /** The update on the Vector API; resolved only when the module is present. */
+    private static final class VectorUpdate {
+
+        private static final jdk.incubator.vector.VectorSpecies<Float> S =
+                jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+
+        /**
+         * Updates the whole vectors of {@code [from, to)} with the scalar loop's operations in its order;
+         * returns where the scalar loop takes over.
+         */
+        static int range(float[] params, float[] grads, float[] m, float[] v, int from, int to, boolean decayed,
+                         float gradScale, float b1, float b2, float eps, float stepSize, float bc2Sqrt, float decay) {
+            int i = from;
+            int end = from + S.loopBound(to - from);
+            for (; i < end; i += S.length()) {
+                var g = jdk.incubator.vector.FloatVector.fromArray(S, grads, i);
+                if (gradScale != 1f) {
+                    g = g.mul(gradScale);
+                }
+                var p = jdk.incubator.vector.FloatVector.fromArray(S, params, i);
+                if (decayed) {
+                    p = p.mul(decay);
+                }
+                var mi = jdk.incubator.vector.FloatVector.fromArray(S, m, i).mul(b1).add(g.mul(1f - b1));
+                var vi = jdk.incubator.vector.FloatVector.fromArray(S, v, i).mul(b2).add(g.mul(1f - b2).mul(g));
+                mi.intoArray(m, i);
+                vi.intoArray(v, i);
+                p.sub(mi.mul(stepSize).div(vi.sqrt().div(bc2Sqrt).add(eps))).intoArray(params, i);
+            }
+            return i;
+        }
     }
 }

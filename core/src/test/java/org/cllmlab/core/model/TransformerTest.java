@@ -170,13 +170,15 @@ class TransformerTest {
                 bytes = ArrayFootprint.floats(a.length);
             } else if (value instanceof int[] a) {
                 bytes = ArrayFootprint.ints(a.length);
+            } else if (value instanceof long[] a) {
+                bytes = ArrayFootprint.longs(a.length);
             } else if (value instanceof float[][] aa) {
                 bytes = ArrayFootprint.references(aa.length);
                 for (float[] a : aa) {
                     bytes += ArrayFootprint.floats(a.length);
                 }
             }
-            if (f.getName().startsWith("d") && value instanceof float[]) {
+            if (f.getName().startsWith("d") && value instanceof float[] || value instanceof long[]) {
                 workspace += bytes;
             } else {
                 activations += bytes;

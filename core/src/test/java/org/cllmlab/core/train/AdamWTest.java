@@ -94,4 +94,63 @@ class AdamWTest {
         assertThat(norm).isCloseTo(0.5, within(1e-7));
         assertThat(g).containsExactly(0.3f, -0.4f);
     }
+
+    @Test
+    void step_everyElement_bitwiseEqualsTheScalarFormula() {
+        // Tensors of 8, 24, 128 ... floats: whole vectors, and scalar tails for the odd ones.
+        ParameterLayout odd = new ParameterLayout(new ModelConfig(12, 2, 3, 20, 5, 1, 7));
+        AdamW opt = new AdamW(odd, 0.01f, new MemoryLedger());
+        int n = odd.size();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        float[] p = new float[n];
+        float[] mRef = new float[n];
+        float[] vRef = new float[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = (float) rnd.nextDouble(-1, 1);
+        }
+        float[] ref = p.clone();
+        for (int step = 1; step <= 3; step++) {
+            float[] g = new float[n];
+            for (int i = 0; i < n; i++) {
+                g[i] = (float) rnd.nextDouble(-1, 1);
+            }
+            opt.step(p, g);
+            float stepSize = (float) (0.01f / (1.0 - Math.pow(0.9f, step)));
+            float bc2Sqrt = (float) Math.sqrt(1.0 - Math.pow(0.999f, step));
+            float decay = 1f - 0.01f * 0.01f;
+            for (ParameterLayout.Tensor t : odd.tensors()) {
+                for (int i = t.offset(); i < t.offset() + t.size(); i++) {
+                    float q = AdamW.decays(t) ? ref[i] * decay : ref[i];
+                    mRef[i] = 0.9f * mRef[i] + (1f - 0.9f) * g[i];
+                    vRef[i] = 0.999f * vRef[i] + (1f - 0.999f) * g[i] * g[i];
+                    ref[i] = q - stepSize * mRef[i] / ((float) Math.sqrt(vRef[i]) / bc2Sqrt + 1e-8f);
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                assertThat(p[i]).as("parameter %d after step %d", i, step).isEqualTo(ref[i]);
+            }
+        }
+    }
+
+    @Test
+    void step_withClipScale_bitwiseEqualsClipThenStep() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        float[] g = new float[layout.size()];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = (float) rnd.nextDouble(-3, 3);
+        }
+        float[] p1 = new float[g.length];
+        float[] p2 = new float[g.length];
+        AdamW a1 = new AdamW(layout, 0.01f, new MemoryLedger());
+        AdamW a2 = new AdamW(layout, 0.01f, new MemoryLedger());
+        float[] clipped = g.clone();
+
+        double norm = AdamW.clipGlobalNorm(clipped, 1.0);
+        a1.step(p1, clipped);
+        a2.step(p2, g, AdamW.clipScale(AdamW.globalNorm(g), 1.0));
+
+        assertThat(norm).isGreaterThan(1.0);
+        assertThat(p2).containsExactly(p1);
+        assertThat(AdamW.clipScale(0.5, 1.0)).isEqualTo(1f);
+    }
 }

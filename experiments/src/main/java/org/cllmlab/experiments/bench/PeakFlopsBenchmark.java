@@ -10,8 +10,8 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
+import org.cllmlab.core.kernel.FmaPeak;
+import org.cllmlab.core.kernel.VectorFmaLoop;
 
 /**
  * The machine's float multiply-add ceiling as seen from Java, for quoting kernel speed as a share of peak.
@@ -37,19 +37,15 @@ import jdk.incubator.vector.VectorSpecies;
 public class PeakFlopsBenchmark {
 
     static final int SCALAR_ITERS = 1_000_000;
-    static final int SCALAR_CHAINS = 12;
+    static final int SCALAR_CHAINS = FmaPeak.CHAINS;
     static final int VECTOR_WIDTH = 128;
     static final int VECTOR_ROUNDS = 10_000;
     static final int VECTOR_DEPTH = 4;
 
     /**
      * The two factors, kept in fields so the JIT cannot fold the chains. Each chain adds their product to
-     * itself ({@code a = m·c + a}), so the values stay bounded (a few tenths over a call).
-     *
-     * <p>The accumulator must be the addend: x86 has only the accumulate-into-addend FMA form for C2 to
-     * use, and with {@code a = a·m + c} instead C2 copied {@code c} into a fresh register for every FMA
-     * and spilled the chains to the stack, which understated this machine's peak by about a sixth
-     * (a register-blocked matrix product then measured faster than the "peak").
+     * itself ({@code a = m·c + a}, the accumulator as the addend; see {@link VectorFmaLoop#chains}), so the
+     * values stay bounded (a few tenths over a call).
      */
     public float mul = 0.999999f;
     public float add = 1e-7f;
@@ -81,8 +77,7 @@ public class PeakFlopsBenchmark {
         return vectorChains(acc, mul, add);
     }
 
-    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    static final int REGISTER_CHAINS = 12;
+    static final int REGISTER_CHAINS = FmaPeak.CHAINS;
     /** Lane-FMAs per chain per invocation; the loop runs this divided by the lane count (4, 8 or 16 divide it). */
     static final int REGISTER_LANE_ITERS = 8_000_000;
 
@@ -99,52 +94,16 @@ public class PeakFlopsBenchmark {
         return registerChains(mul, add);
     }
 
-    /** 12 independent chains of dependent vector FMAs, all in registers: {@code 12 · REGISTER_LANE_ITERS} lane-FMAs. */
+    /**
+     * 12 independent chains of dependent vector FMAs, all in registers: {@code 12 · REGISTER_LANE_ITERS}
+     * lane-FMAs. The loop is the one {@link FmaPeak} measures in-process ({@link VectorFmaLoop#chains}).
+     */
     static float registerChains(float m, float c) {
-        FloatVector mv = FloatVector.broadcast(SPECIES, m);
-        FloatVector cv = FloatVector.broadcast(SPECIES, c);
-        FloatVector a0 = FloatVector.broadcast(SPECIES, 1f), a1 = FloatVector.broadcast(SPECIES, 2f);
-        FloatVector a2 = FloatVector.broadcast(SPECIES, 3f), a3 = FloatVector.broadcast(SPECIES, 4f);
-        FloatVector a4 = FloatVector.broadcast(SPECIES, 5f), a5 = FloatVector.broadcast(SPECIES, 6f);
-        FloatVector a6 = FloatVector.broadcast(SPECIES, 7f), a7 = FloatVector.broadcast(SPECIES, 8f);
-        FloatVector a8 = FloatVector.broadcast(SPECIES, 9f), a9 = FloatVector.broadcast(SPECIES, 10f);
-        FloatVector a10 = FloatVector.broadcast(SPECIES, 11f), a11 = FloatVector.broadcast(SPECIES, 12f);
-        int iters = REGISTER_LANE_ITERS / SPECIES.length();
-        for (int i = 0; i < iters; i++) {
-            a0 = mv.fma(cv, a0);
-            a1 = mv.fma(cv, a1);
-            a2 = mv.fma(cv, a2);
-            a3 = mv.fma(cv, a3);
-            a4 = mv.fma(cv, a4);
-            a5 = mv.fma(cv, a5);
-            a6 = mv.fma(cv, a6);
-            a7 = mv.fma(cv, a7);
-            a8 = mv.fma(cv, a8);
-            a9 = mv.fma(cv, a9);
-            a10 = mv.fma(cv, a10);
-            a11 = mv.fma(cv, a11);
-        }
-        return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11)
-                .reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        return VectorFmaLoop.chains(REGISTER_LANE_ITERS, m, c);
     }
 
     private static float scalarChains(float m, float c) {
-        float a0 = 1, a1 = 2, a2 = 3, a3 = 4, a4 = 5, a5 = 6, a6 = 7, a7 = 8, a8 = 9, a9 = 10, a10 = 11, a11 = 12;
-        for (int i = 0; i < SCALAR_ITERS; i++) {
-            a0 = Math.fma(m, c, a0);
-            a1 = Math.fma(m, c, a1);
-            a2 = Math.fma(m, c, a2);
-            a3 = Math.fma(m, c, a3);
-            a4 = Math.fma(m, c, a4);
-            a5 = Math.fma(m, c, a5);
-            a6 = Math.fma(m, c, a6);
-            a7 = Math.fma(m, c, a7);
-            a8 = Math.fma(m, c, a8);
-            a9 = Math.fma(m, c, a9);
-            a10 = Math.fma(m, c, a10);
-            a11 = Math.fma(m, c, a11);
-        }
-        return a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11;
+        return FmaPeak.scalarChains(SCALAR_ITERS, m, c);
     }
 
     private static float vectorChains(float[] acc, float m, float c) {

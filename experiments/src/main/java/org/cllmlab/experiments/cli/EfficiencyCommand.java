@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.cllmlab.core.kernel.FmaPeak;
 import org.cllmlab.core.kernel.Kernels;
+import org.cllmlab.core.kernel.VectorKernels;
 import org.cllmlab.core.results.Results;
 import org.cllmlab.experiments.bench.KernelEfficiency;
 import org.cllmlab.experiments.run.ProvenanceProbe;
@@ -69,13 +71,24 @@ public final class EfficiencyCommand implements Callable<Integer> {
             err.printf("  round %d/%d%n", i, rounds);
             err.flush();
         });
+        // The in-process peak that ./lab train's utilisation divides by: the best of many short slices.
+        FmaPeak.Peak best = FmaPeak.measure(true);
         PrintWriter o = spec.commandLine().getOut();
         KernelEfficiency.table(r).forEach(o::println);
+        o.printf("FMA peak, best 3 ms slice (FmaPeak, as ./lab train measures it): %.1f GFLOP/s one thread, %.1f two"
+                + " (%.2fx)%n", best.singleThreadFlops() / 1e9, best.twoThreadFlops() / 1e9, best.twoThreadRatio());
+        if (Kernels.vectorApiAvailable()) {
+            o.println("vector kernel: " + VectorKernels.describe());
+        }
         Files.createDirectories(out);
         Path file = BenchCommand.stampedFile(out, "efficiency");
         var node = Results.mapper().createObjectNode();
         node.set("provenance", Results.mapper().valueToTree(ProvenanceProbe.probe(1, String.join(",", kernels))));
         node.set("result", Results.mapper().valueToTree(r));
+        node.set("fmaPeak", Results.mapper().valueToTree(best));
+        if (Kernels.vectorApiAvailable()) {
+            node.put("vectorKernel", VectorKernels.describe());
+        }
         Results.writeAtomically(file, Results.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
         o.println("wrote " + file);
         o.flush();
