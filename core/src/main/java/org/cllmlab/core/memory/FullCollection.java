@@ -8,13 +8,15 @@ import java.util.function.LongSupplier;
 /**
  * Takes the garbage collector's timing out of a resident figure. On the JVM the resident size moves with the
  * collector: garbage not yet collected and heap pages touched once and free since are resident too, and they
- * can outweigh the effect being measured. At the moment the run's buffers are all alive, this runs a full
- * collection and has G1 give the free heap back to the operating system (the manageable flags
- * {@code MinHeapFreeRatio} 0 and {@code MaxHeapFreeRatio} 10 for that collection), then waits until the
- * resident size has settled (G1 uncommits concurrently, starting 100 ms after the collection, in chunks:
- * the wait is at least 400 ms and ends when the size has not moved for 200 ms). What remains is
- * the live set in the heap, plus at most a tenth of it free, plus everything outside the heap: a figure that
- * does not depend on when the collector last ran. The difference from the sampled peak is the GC slack.
+ * can outweigh the effect being measured. At the moment the run's buffers are all alive, this waits (at most
+ * {@value #MAX_JIT_WAIT_MILLIS} ms) until the JIT compiler has gone quiet, whose arenas are transient; runs a
+ * full collection and has G1 give the free heap back to the operating system (the manageable flags
+ * {@code MinHeapFreeRatio} 0 and {@code MaxHeapFreeRatio} 1 for that collection); has the C library give
+ * freed native memory back ({@code System.trim_native_heap}); then waits until the resident size has
+ * settled (G1 uncommits concurrently, starting 100 ms after the collection, in chunks: the wait is at least
+ * 400 ms and ends when the size has not moved for 200 ms). What remains is the live set in the heap, plus
+ * at most a hundredth of it free, plus everything outside the heap: a figure that does not depend on when
+ * the collector last ran. The difference from the sampled peak is the GC slack (with the allocator's).
  *
  * <p>This is a cheaper relative of DaCapo's minimum-heap methodology: both remove the heap's slack from the
  * comparison; this one measures resident pages after removing it, in the run itself, with no extra runs.
@@ -22,8 +24,9 @@ import java.util.function.LongSupplier;
 public final class FullCollection {
 
     /** How the suites name this method in their reports. */
-    public static final String METHOD = "resident after a full collection at the peak, free heap given back"
-            + " (G1, MaxHeapFreeRatio 10), once it settled";
+    public static final String METHOD = "resident after a full collection at the peak, with the JIT compiler"
+            + " quiet, free heap and freed native memory given back (G1, MaxHeapFreeRatio 1; malloc_trim), once it"
+            + " settled";
 
     /** Settled when the readings of {@link #STEADY_POLLS} polls in a row differ by less than this share. */
     private static final double SETTLED_SHARE = 0.002;
@@ -32,6 +35,9 @@ public final class FullCollection {
     /** G1 starts uncommitting 100 ms after the collection, then works in chunks: never settle before this. */
     private static final long MIN_WAIT_MILLIS = 400;
     private static final long MAX_WAIT_MILLIS = 4_000;
+    /** The JIT compiler is quiet when its total compilation time has not moved for this long. */
+    private static final long JIT_QUIET_MILLIS = 250;
+    private static final long MAX_JIT_WAIT_MILLIS = 3_000;
 
     /**
      * What the collection left.
@@ -63,10 +69,12 @@ public final class FullCollection {
         HotSpotDiagnosticMXBean hs = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         String min = option(hs, "MinHeapFreeRatio");
         String max = option(hs, "MaxHeapFreeRatio");
+        awaitQuietCompiler();
         try {
             set(hs, "MinHeapFreeRatio", "0");
-            set(hs, "MaxHeapFreeRatio", "10");
+            set(hs, "MaxHeapFreeRatio", "1");
             System.gc();
+            trimNativeHeap();
             MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
             long last = rss.getAsLong();
             int steady = 0;
@@ -94,6 +102,43 @@ public final class FullCollection {
             if (min != null) {
                 set(hs, "MinHeapFreeRatio", min);
             }
+        }
+    }
+
+    /** Waits until the JIT compiler's total time stops moving, at most {@link #MAX_JIT_WAIT_MILLIS}. */
+    static void awaitQuietCompiler() {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long deadline = System.nanoTime() + MAX_JIT_WAIT_MILLIS * 1_000_000;
+        long last = jit.getTotalCompilationTime();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            sleep(POLL_MILLIS);
+            long now = jit.getTotalCompilationTime();
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince >= JIT_QUIET_MILLIS * 1_000_000) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Has the C library give freed native memory back ({@code System.trim_native_heap}, glibc's
+     * {@code malloc_trim}): the JIT compiler's arenas, freed after compiling, otherwise stay resident as
+     * allocator slack. Returns whether the JVM could.
+     */
+    static boolean trimNativeHeap() {
+        try {
+            javax.management.ObjectName dcmd = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+            ManagementFactory.getPlatformMBeanServer().invoke(dcmd, "systemTrimNativeHeap", new Object[]{null},
+                    new String[]{String[].class.getName()});
+            return true;
+        } catch (javax.management.JMException | RuntimeException e) {
+            return false;
         }
     }
 

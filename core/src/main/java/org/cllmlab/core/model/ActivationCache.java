@@ -17,6 +17,11 @@ import org.cllmlab.core.memory.MemoryLedger;
 public final class ActivationCache {
 
     final int capacityRows;
+    /**
+     * Whether the cache keeps only what the next layer needs (validation, sampling): one block's buffers shared
+     * by every block and two residual buffers used in turn, no backward scratch. It cannot be run backward.
+     */
+    final boolean forwardOnly;
     /** Positions held by the last forward pass; 0 before the first. */
     int length;
     /** Whether the last forward pass had targets (and so can be run backward). */
@@ -61,10 +66,15 @@ public final class ActivationCache {
     private final long bytes;
 
     ActivationCache(ModelConfig config, int capacityRows, MemoryLedger ledger) {
+        this(config, capacityRows, ledger, false);
+    }
+
+    ActivationCache(ModelConfig config, int capacityRows, MemoryLedger ledger, boolean forwardOnly) {
         if (capacityRows < config.seq()) {
             throw new IllegalArgumentException("capacityRows: " + capacityRows + "; expected >= seq " + config.seq());
         }
         this.capacityRows = capacityRows;
+        this.forwardOnly = forwardOnly;
         int t = capacityRows;
         int d = config.dModel();
         int ff = config.dFf();
@@ -79,7 +89,8 @@ public final class ActivationCache {
         targets = c.ints(a, t);
         x = c.rows(a, layers + 1);
         for (int l = 0; l <= layers; l++) {
-            x[l] = c.floats(a, t * d);
+            // Forward only: block l reads x[l] and writes x[l + 1], so two buffers in turn suffice.
+            x[l] = forwardOnly && l >= 2 ? x[l % 2] : c.floats(a, t * d);
         }
         ln1Out = c.rows(a, layers);
         ln1Mean = c.rows(a, layers);
@@ -94,6 +105,22 @@ public final class ActivationCache {
         fc1 = c.rows(a, layers);
         gelu = c.rows(a, layers);
         for (int l = 0; l < layers; l++) {
+            if (forwardOnly && l > 0) {
+                // A block reads only its own buffers and x[l]: every block may reuse the first one's.
+                ln1Out[l] = ln1Out[0];
+                ln1Mean[l] = ln1Mean[0];
+                ln1Rstd[l] = ln1Rstd[0];
+                qkv[l] = qkv[0];
+                att[l] = att[0];
+                attY[l] = attY[0];
+                xMid[l] = xMid[0];
+                ln2Out[l] = ln2Out[0];
+                ln2Mean[l] = ln2Mean[0];
+                ln2Rstd[l] = ln2Rstd[0];
+                fc1[l] = fc1[0];
+                gelu[l] = gelu[0];
+                continue;
+            }
             ln1Out[l] = c.floats(a, t * d);
             ln1Mean[l] = c.floats(a, t);
             ln1Rstd[l] = c.floats(a, t);
@@ -112,15 +139,21 @@ public final class ActivationCache {
         lnfRstd = c.floats(a, t);
         logits = c.floats(a, Math.multiplyExact(t, v));
 
-        dX = c.floats(w, t * d);
-        dLn = c.floats(w, t * d);
-        dAttY = c.floats(w, t * d);
-        dQkv = c.floats(w, Math.multiplyExact(t, 3 * d));
-        dAtt = c.floats(w, Math.multiplyExact(t, config.seq()));
-        dHidden = c.floats(w, Math.multiplyExact(t, ff));
-        dLogits = c.floats(w, Math.multiplyExact(t, v));
+        int scratch = forwardOnly ? 0 : t;
+        dX = c.floats(w, scratch * d);
+        dLn = c.floats(w, scratch * d);
+        dAttY = c.floats(w, scratch * d);
+        dQkv = c.floats(w, Math.multiplyExact(scratch, 3 * d));
+        dAtt = c.floats(w, Math.multiplyExact(scratch, config.seq()));
+        dHidden = c.floats(w, Math.multiplyExact(scratch, ff));
+        dLogits = c.floats(w, Math.multiplyExact(scratch, v));
         opNanos = c.longs(w, OpTimes.FAMILIES);
         bytes = c.total;
+    }
+
+    /** Whether this cache serves forward passes only ({@link Transformer#newForwardCache}). */
+    public boolean forwardOnly() {
+        return forwardOnly;
     }
 
     /** Positions this cache can hold. */

@@ -50,6 +50,13 @@ public record OpTimes(long matrixProducts, long attention, long layerNorm, long 
                 crossEntropy + other.crossEntropy);
     }
 
+    /** Family by family, this less {@code other} (the passes of one cache taken out of a model's sum). */
+    public OpTimes minus(OpTimes other) {
+        return new OpTimes(matrixProducts - other.matrixProducts, attention - other.attention,
+                layerNorm - other.layerNorm, gelu - other.gelu, residual - other.residual,
+                crossEntropy - other.crossEntropy);
+    }
+
     /**
      * The families under stable names, in a fixed order, for summaries and result files:
      * {@code matrix-products}, {@code attention}, {@code layer-norm}, {@code gelu}, {@code residual},

@@ -89,6 +89,16 @@ public final class Transformer {
     }
 
     /**
+     * A cache for forward passes only (validation, sampling): about a layer's worth of buffers instead of
+     * every layer's, and no backward scratch (at {@code seed}, 3 MiB instead of 16). {@link #backward} refuses it.
+     */
+    public ActivationCache newForwardCache(int capacityRows, MemoryLedger ledger) {
+        ActivationCache cache = new ActivationCache(config, capacityRows, ledger, true);
+        cacheTimes.add(cache.opNanos);
+        return cache;
+    }
+
+    /**
      * Where the forward and backward passes of every cache this model made ({@link #newCache}) spent their
      * time since the caches were made or last {@link #resetProfile reset}: the sum of
      * {@link ActivationCache#profile()} over them. Each cache counts its own passes, so workers never
@@ -215,6 +225,10 @@ public final class Transformer {
     public void backward(float[] params, ActivationCache cache, float scale, GradientSink sink) {
         checkParams(params);
         ActivationCache c = cache;
+        if (c.forwardOnly) {
+            throw new IllegalStateException("backward: a forward-only cache keeps one layer's activations; expected a"
+                    + " cache from newCache");
+        }
         if (c.length == 0 || !c.hasTargets) {
             throw new IllegalStateException("backward: the cache holds no forward pass with targets; run forward first");
         }

@@ -37,4 +37,23 @@ public record RunResult(int schema, String runId, String suite, String status, S
     public boolean ok() {
         return OK.equals(status);
     }
+
+    /**
+     * The cores the run's workers could use: the workers, at most the processors its JVM saw (after any
+     * {@code cpus} pinning); 0 when not recorded.
+     */
+    public int coresUsed() {
+        int cores = provenance == null ? 0 : provenance.cores();
+        int workers = config == null ? 0 : config.workers();
+        return cores <= 0 || workers <= 0 ? 0 : Math.min(cores, workers);
+    }
+
+    /**
+     * Model-FLOP utilisation of the measured steps: the model's FLOPs per second over the FMA peak one core
+     * measured in this run times {@link #coresUsed()}; NaN when a figure is missing (older result files).
+     */
+    public double mfu() {
+        return training == null || machine == null ? Double.NaN
+                : training.mfu(machine.fmaPeakFlops(), coresUsed());
+    }
 }

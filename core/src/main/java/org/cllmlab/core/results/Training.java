@@ -1,6 +1,8 @@
 package org.cllmlab.core.results;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What training did and how fast.
@@ -17,6 +19,11 @@ import java.util.List;
  * @param stepWallSeconds    wall time per measured step
  * @param warmupSettled      whether warm-up ended because the step time had settled (the JIT compiler had
  *                           gone quiet), or was fixed; false when an adaptive warm-up hit its limit first
+ * @param modelFlopsPerToken the model's FLOPs per trained token ({@code ModelFlops.perToken}: matrix products
+ *                           and causal attention, forward and backward); 0 in older result files
+ * @param opNanos            worker time of the measured steps' passes by family of operation
+ *                           ({@code OpTimes.byName}: matrix-products, attention, layer-norm, gelu, residual,
+ *                           cross-entropy), summed over the workers, validation excluded; empty in older files
  */
 public record Training(
         int steps,
@@ -29,13 +36,37 @@ public record Training(
         List<Double> validationLosses,
         List<Integer> validationSteps,
         List<Double> stepWallSeconds,
-        boolean warmupSettled) {
+        boolean warmupSettled,
+        long modelFlopsPerToken,
+        Map<String, Long> opNanos) {
 
     public Training {
         losses = List.copyOf(losses);
         validationLosses = List.copyOf(validationLosses);
         validationSteps = List.copyOf(validationSteps);
         stepWallSeconds = List.copyOf(stepWallSeconds);
+        opNanos = opNanos == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(opNanos));
+    }
+
+    /** Without the FLOP count and the profile (tests, older callers). */
+    public Training(int steps, int warmupSteps, long tokensPerStep, double wallSeconds, double cpuSeconds,
+                    double tokensPerSecond, List<Double> losses, List<Double> validationLosses,
+                    List<Integer> validationSteps, List<Double> stepWallSeconds, boolean warmupSettled) {
+        this(steps, warmupSteps, tokensPerStep, wallSeconds, cpuSeconds, tokensPerSecond, losses, validationLosses,
+                validationSteps, stepWallSeconds, warmupSettled, 0, Map.of());
+    }
+
+    /** Model FLOPs per wall second of the measured steps; NaN when the count was not recorded. */
+    public double modelFlopsPerSecond() {
+        return modelFlopsPerToken > 0 ? modelFlopsPerToken * tokensPerSecond : Double.NaN;
+    }
+
+    /**
+     * Model-FLOP utilisation: {@link #modelFlopsPerSecond()} over {@code peakFlopsPerCore × cores}, the FMA peak
+     * one core measured times the cores the run could use. NaN when either figure is missing.
+     */
+    public double mfu(double peakFlopsPerCore, int cores) {
+        return peakFlopsPerCore > 0 && cores > 0 ? modelFlopsPerSecond() / (peakFlopsPerCore * cores) : Double.NaN;
     }
 
     public double initialLoss() {

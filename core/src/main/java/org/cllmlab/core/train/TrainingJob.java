@@ -12,6 +12,8 @@ import org.cllmlab.core.data.WorkItem;
 import org.cllmlab.core.memory.Category;
 import org.cllmlab.core.memory.MemoryLedger;
 import org.cllmlab.core.model.ActivationCache;
+import org.cllmlab.core.model.ModelFlops;
+import org.cllmlab.core.model.OpTimes;
 import org.cllmlab.core.model.Transformer;
 import org.cllmlab.core.results.Contention;
 import org.cllmlab.core.results.Training;
@@ -93,15 +95,14 @@ public final class TrainingJob {
         }
         float scale = 1f / itemsPerStep;
         long tokensPerStep = (long) itemsPerStep * data.seq();
-        ActivationCache evalCache = schedule.evalBatches() > 0 ? model.newCache(data.seq(), ledger) : null;
+        ActivationCache evalCache = schedule.evalBatches() > 0 ? model.newForwardCache(data.seq(), ledger) : null;
         int nominal = schedule.warmup() + schedule.steps();
         int[] stepIndex = {0};
         ParallelTrainer.Update update = (p, g) -> {
             optimizer.setLearningRate((float) schedule.learningRate(Math.min(stepIndex[0]++, nominal - 1), nominal));
-            if (schedule.clip() > 0) {
-                AdamW.clipGlobalNorm(g, schedule.clip());
-            }
-            optimizer.step(p, g);
+            // Clipping folded into the update: one pass over the gradients fewer, bitwise the same.
+            optimizer.step(p, g, schedule.clip() > 0
+                    ? AdamW.clipScale(AdamW.globalNorm(g), schedule.clip()) : 1f);
         };
 
         List<Double> losses = new ArrayList<>();
@@ -128,6 +129,7 @@ public final class TrainingJob {
                         && (settled || step >= schedule.warmupMax())) {
                     warmupSteps = step;
                     trainer.resetFigures();
+                    model.resetProfile();
                     cpuStart = os.getProcessCpuTime();
                 }
                 boolean measuring = warmupSteps >= 0;
@@ -172,8 +174,10 @@ public final class TrainingJob {
             }
             double cpu = (os.getProcessCpuTime() - cpuStart) / 1e9;
             double wall = measuredWall / 1e9;
+            OpTimes passes = model.profile().minus(evalCache != null ? evalCache.profile() : OpTimes.ZERO);
             Training training = new Training(measured, warmupSteps, tokensPerStep, wall, cpu,
-                    tokensPerStep * measured / wall, losses, valLosses, valSteps, stepWall, settled);
+                    tokensPerStep * measured / wall, losses, valLosses, valSteps, stepWall, settled,
+                    ModelFlops.perToken(model.config()), passes.byName());
             return new Outcome(training, trainer.contention(), trainer.tree().size(), trainer.tree().bytes(),
                     trainer.workers());
         }

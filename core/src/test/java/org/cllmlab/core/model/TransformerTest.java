@@ -55,6 +55,37 @@ class TransformerTest {
     }
 
     @Test
+    void forwardOnlyCache_givesTheSameLossAndLogitsBitwise_inAFractionOfTheMemory_andRefusesBackward() {
+        float[] p = TransformerGradientTest.spreadParams(model, 11);
+        int seq = SMALL.seq();
+        int[] tokens = new int[seq + 1];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = (i * 7 + 3) % SMALL.vocab();
+        }
+        int[] targets = Arrays.copyOfRange(tokens, 1, seq + 1);
+        MemoryLedger fullLedger = new MemoryLedger();
+        MemoryLedger forwardLedger = new MemoryLedger();
+        ActivationCache full = model.newCache(seq, fullLedger);
+        ActivationCache forwardOnly = model.newForwardCache(seq, forwardLedger);
+
+        float a = model.forward(p, tokens, targets, 0, seq, full);
+        float b = model.forward(p, tokens, targets, 0, seq, forwardOnly);
+        float[] la = new float[seq * SMALL.vocab()];
+        float[] lb = new float[seq * SMALL.vocab()];
+        model.logits(p, tokens, 0, seq, full, la);
+        model.logits(p, tokens, 0, seq, forwardOnly, lb);
+
+        assertThat(Float.floatToIntBits(b)).isEqualTo(Float.floatToIntBits(a));
+        assertArrayEquals(la, lb);
+        assertThat(forwardOnly.forwardOnly()).isTrue();
+        assertThat(forwardOnly.footprintBytes()).isLessThan(full.footprintBytes() / 2);
+        assertThat(forwardLedger.totalBytes()).isEqualTo(forwardOnly.footprintBytes());
+        model.forward(p, tokens, targets, 0, seq, forwardOnly);
+        assertThatThrownBy(() -> model.backward(p, forwardOnly, 1f, GradientSink.of(new float[p.length])))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("forward-only");
+    }
+
+    @Test
     void logits_changingALaterToken_leavesEarlierPositionsBitwiseUnchanged() {
         float[] p = TransformerGradientTest.spreadParams(model, 9);
         int[] tokens = {1, 4, 7, 2, 9, 3, 0, 5};

@@ -8,8 +8,10 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.cllmlab.core.kernel.FmaPeak;
 import org.cllmlab.core.memory.MemoryLedger;
 import org.cllmlab.core.results.Contention;
+import org.cllmlab.core.results.StepBreakdown;
 import org.cllmlab.core.results.Training;
 import org.cllmlab.core.run.RunSpec;
 import org.cllmlab.core.train.TrainingJob;
@@ -49,6 +51,9 @@ public final class TrainCommand implements Callable<Integer> {
         MemoryLedger ledger = new MemoryLedger();
         RunAssembly.Assembled a = RunAssembly.assemble(runSpec, lab.registries(), ledger);
         int total = runSpec.schedule().warmup() + runSpec.schedule().steps();
+        // The ceiling the utilisation is quoted against, measured here and now: the clock of a shared core moves.
+        int cores = Math.min(runSpec.parallelism().workers(), Runtime.getRuntime().availableProcessors());
+        FmaPeak.Peak peak = FmaPeak.measure(false);
         TrainingJob.Outcome outcome;
         boolean terminal = Terminal.stderrIsTerminal();
         try (ProgressBar bar = noProgress || !terminal ? null : progress(total)) {
@@ -74,7 +79,7 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Training t = outcome.training();
         if (json) {
-            out.println(summaryJson(a, outcome));
+            out.println(summaryJson(a, outcome, peak, cores));
         } else {
             out.println(String.format(Locale.ROOT,
                     "%s preset, %d steps, seed %d, %s x%d (%s): train loss %.4f -> %.4f, validation loss %.4f -> %.4f,"
@@ -84,6 +89,11 @@ public final class TrainCommand implements Callable<Integer> {
                     t.initialLoss(), t.finalLoss(), first(t), last(t), t.tokensPerSecond(), t.wallSeconds(),
                     t.cpuSeconds()));
             out.println(contentionLine(outcome.contention()));
+            out.println(flopsLine(a, t, peak, cores));
+            StepBreakdown b = StepBreakdown.of(t, outcome.contention());
+            if (b != null) {
+                out.println(breakdownLine(b));
+            }
         }
         out.flush();
         return ExitCodes.OK;
@@ -121,7 +131,25 @@ public final class TrainCommand implements Callable<Integer> {
         return nanos == null ? "n/a" : String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
     }
 
-    private String summaryJson(RunAssembly.Assembled a, TrainingJob.Outcome o) {
+    static String flopsLine(RunAssembly.Assembled a, Training t, FmaPeak.Peak peak, int cores) {
+        return String.format(Locale.ROOT, "model FLOPs %,d per token x %,.0f tokens/s = %.1f GFLOP/s; FMA peak %.1f"
+                        + " GFLOP/s per core (measured now) x %d core%s: model-FLOP utilisation %.2f",
+                t.modelFlopsPerToken(), t.tokensPerSecond(), t.modelFlopsPerSecond() / 1e9,
+                peak.singleThreadFlops() / 1e9, cores, cores == 1 ? "" : "s",
+                t.mfu(peak.singleThreadFlops(), cores));
+    }
+
+    static String breakdownLine(StepBreakdown b) {
+        double s = b.stepSeconds();
+        return String.format(Locale.ROOT, "per step %.3f s (wall): matrix products %.3f s (%.0f%%), other operations"
+                        + " %.3f s (%.0f%%), reduction %.3f s (%.1f%%), optimizer %.3f s (%.1f%%), the rest %.3f s"
+                        + " (%.1f%%: batch, barrier, hand-offs); the compute phase is split in the passes' proportions",
+                s, b.matrixProducts(), 100 * b.matrixProducts() / s, b.otherOps(), 100 * b.otherOps() / s,
+                b.reduction(), 100 * b.reduction() / s, b.optimizer(), 100 * b.optimizer() / s, b.rest(),
+                100 * b.rest() / s);
+    }
+
+    private String summaryJson(RunAssembly.Assembled a, TrainingJob.Outcome o, FmaPeak.Peak peak, int cores) {
         ObjectMapper m = new ObjectMapper();
         ObjectNode n = m.createObjectNode();
         Training t = o.training();
@@ -153,6 +181,20 @@ public final class TrainCommand implements Callable<Integer> {
         n.put("reductionSeconds", c.reductionNanos() / 1e9);
         n.put("optimizerSeconds", c.optimizerNanos() / 1e9);
         n.put("serializationIndex", c.serializationIndex());
+        n.put("modelFlopsPerToken", t.modelFlopsPerToken());
+        n.put("modelFlopsPerSecond", t.modelFlopsPerSecond());
+        n.put("peakFlopsPerCore", peak.singleThreadFlops());
+        n.put("cores", cores);
+        n.put("peakFlops", peak.singleThreadFlops() * cores);
+        n.put("mfu", t.mfu(peak.singleThreadFlops(), cores));
+        StepBreakdown b = StepBreakdown.of(t, c);
+        if (b != null) {
+            ObjectNode step = n.putObject("stepSeconds");
+            step.put("total", b.stepSeconds());
+            b.byName().forEach(step::put);
+        }
+        ObjectNode ops = n.putObject("opSeconds");
+        t.opNanos().forEach((k, v) -> ops.put(k, v / 1e9));
         return n.toString();
     }
 }
