@@ -233,6 +233,7 @@ public final class Analysis {
                 over(ok, r -> orNaN(r.memory().setupPeakResidentBytes())),
                 over(ok, r -> r.memory().stableResidentBytes()),
                 over(ok, r -> r.memory().collected() == null ? Double.NaN : r.memory().gcSlackBytes()),
+                over(ok, RunResult::mfu),
                 timed);
     }
 

@@ -21,7 +21,8 @@ public final class CsvReporter implements Reporter {
                 "reduction_vs_baseline_resident_pct"));
         for (String f : List.of("tokens_per_s_wall", "resident_peak_bytes", "heap_committed_peak_bytes", "heap_used_peak_bytes",
                 "stack_reserved_bytes", "stack_committed_bytes", "hierarchy_ledger_bytes", "activations_ledger_bytes",
-                "resident_to_dataset_ratio", "serialization_index", "wall_seconds", "cpu_seconds", "final_loss")) {
+                "resident_to_dataset_ratio", "serialization_index", "wall_seconds", "cpu_seconds", "final_loss",
+                "resident_after_full_gc_bytes", "gc_slack_bytes", "model_flop_utilisation")) {
             STATS.forEach(s -> header.add(f + "_" + s));
         }
         StringBuilder out = new StringBuilder();
@@ -38,7 +39,8 @@ public final class CsvReporter implements Reporter {
             Summary ratio = g.residentToDatasetMeaningful() ? g.residentToDataset() : Summary.EMPTY;
             for (Summary s : List.of(g.tokensPerSecond(), g.residentPeakBytes(), g.heapCommittedBytes(), g.heapUsedBytes(),
                     g.stackReservedBytes(), g.stackCommittedBytes(), g.hierarchyBytes(), g.activationBytes(),
-                    ratio, g.serializationIndex(), g.wallSeconds(), g.cpuSeconds(), g.finalLoss())) {
+                    ratio, g.serializationIndex(), g.wallSeconds(), g.cpuSeconds(), g.finalLoss(),
+                    g.residentStableBytes(), g.gcSlackBytes(), g.mfu())) {
                 row.add(Integer.toString(s.n()));
                 row.add(num(s.mean(), 4));
                 row.add(num(s.sd(), 4));

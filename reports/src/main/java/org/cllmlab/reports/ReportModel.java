@@ -211,6 +211,8 @@ public record ReportModel(String directory, InputsSummary inputs, List<Group> gr
      * @param residentStableBytes resident after a full collection at the peak (resident): the figure the
      *                            memory verdicts use, stable between runs
      * @param gcSlackBytes        sampled peak minus that: garbage not yet collected and free heap pages
+     * @param mfu                 model-FLOP utilisation: model FLOPs per second over the FMA peak measured in
+     *                            the run times the cores its workers could use; n=0 for older result files
      * @param timed               whether the runs measured for a time (their throughput is the one judged)
      */
     public record Group(GroupKey key, List<String> runIds, int ok, int failed, List<String> failures,
@@ -218,7 +220,8 @@ public record ReportModel(String directory, InputsSummary inputs, List<Group> gr
                         Summary heapUsedBytes, Summary stackReservedBytes, Summary stackCommittedBytes,
                         Summary hierarchyBytes, Summary activationBytes, Summary residentToDataset,
                         Summary serializationIndex, Summary wallSeconds, Summary cpuSeconds, Summary finalLoss,
-                        Summary setupPeakBytes, Summary residentStableBytes, Summary gcSlackBytes, boolean timed) {
+                        Summary setupPeakBytes, Summary residentStableBytes, Summary gcSlackBytes, Summary mfu,
+                        boolean timed) {
         public Group {
             runIds = List.copyOf(runIds);
             failures = List.copyOf(failures);

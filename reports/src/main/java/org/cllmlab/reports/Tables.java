@@ -270,12 +270,12 @@ final class Tables {
                     Fmt.mean(g.tokensPerSecond(), 1, 1), Fmt.num(g.tokensPerSecond().sd(), 1), Fmt.ci(g.tokensPerSecond(), 1, 1),
                     Fmt.mean(g.residentPeakBytes(), Fmt.MIB, 1), Fmt.num(g.residentPeakBytes().sd() / Fmt.MIB, 1),
                     Fmt.ci(g.residentPeakBytes(), Fmt.MIB, 1),
-                    Fmt.mean(g.wallSeconds(), 1, 2), Fmt.mean(g.cpuSeconds(), 1, 2), Fmt.mean(g.finalLoss(), 1, 3),
-                    g.status()));
+                    Fmt.mean(g.wallSeconds(), 1, 2), Fmt.mean(g.cpuSeconds(), 1, 2), Fmt.mean(g.mfu(), 1, 3),
+                    Fmt.mean(g.finalLoss(), 1, 3), g.status()));
         }
         return new Table(List.of("configuration", "n (ok runs)", "tokens/s mean (wall)", "tokens/s sd", "tokens/s 95% CI",
-                "resident peak MiB mean", "resident sd MiB", "resident 95% CI MiB", "wall s (measured steps)",
-                "CPU s (process)", "final loss", "status"), rows);
+                "resident peak MiB mean (sampled)", "resident sd MiB", "resident 95% CI MiB", "wall s (measured steps)",
+                "CPU s (process)", "MFU (model FLOPs / FMA peak x cores)", "final loss", "status"), rows);
     }
 
     static String scalingNote(ReportModel m) {
