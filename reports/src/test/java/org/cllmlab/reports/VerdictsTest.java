@@ -88,8 +88,15 @@ class VerdictsTest {
     }
 
     @Test
-    void phase2_residentSavingStraddlesHalfOfFourMegabytes_inconclusive() {
-        assertThat(Verdicts.phase2(exact(200_000), e(2 * MIB, 1.5 * MIB)).outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+    void phase2_fewMegabyteClaim_isDecidedOnTheExactHierarchyBytes_evenWhenResidentNoiseStraddlesIt() {
+        // Resident memory cannot resolve 2 MB here, the exact figure can.
+        assertThat(Verdicts.phase2(exact(200_000), e(2 * MIB, 25 * MIB)).outcome()).isEqualTo(Outcome.DID_NOT_HOLD);
+        assertThat(Verdicts.phase2(exact(3 * MIB), e(2 * MIB, 25 * MIB)).outcome()).isEqualTo(Outcome.PARTLY_HELD);
+    }
+
+    @Test
+    void phase2_residentSavingStraddlesHalfThePotential_inconclusive() {
+        assertThat(Verdicts.phase2(exact(200_000), e(190 * MIB, 20 * MIB)).outcome()).isEqualTo(Outcome.INCONCLUSIVE);
     }
 
     @Test

@@ -292,6 +292,14 @@ public record RunSpec(String label, Phase role, Shape shape, Data data, Parallel
             return warmupMax > warmup;
         }
 
+        /**
+         * Whether the run measures throughput at all: not a single cold step (no warm-up, one step, no time),
+         * which a suite runs for its memory figures alone, and whose tokens/s is the JIT's first pass.
+         */
+        public boolean measuresThroughput() {
+            return warmup > 0 || warmupMax > 0 || steps > 1 || timed();
+        }
+
         /** Whether measuring goes on for a time rather than for a fixed count of steps. */
         public boolean timed() {
             return measureSeconds > 0;

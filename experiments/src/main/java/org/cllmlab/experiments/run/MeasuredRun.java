@@ -34,8 +34,9 @@ public final class MeasuredRun {
     public static RunResult execute(RunSpec spec, Registries registries, String runId, String suite, int repetition,
                                     TrainingJob.Listener listener) {
         // The machine's ceilings, before anything of the run is allocated (the probe's arrays are garbage
-        // by the time the set-up's collection runs).
-        MachineFigures machine = MachineProbe.measure(Math.min(2, Runtime.getRuntime().availableProcessors()));
+        // by the time the set-up's collection runs). A run for memory figures alone needs none of them.
+        MachineFigures machine = spec.schedule().measuresThroughput()
+                ? MachineProbe.measure(Math.min(2, Runtime.getRuntime().availableProcessors())) : null;
         MemoryLedger ledger = new MemoryLedger();
         try (MemorySampler sampler = new MemorySampler(ledger, MemorySampler.DEFAULT_INTERVAL)) {
             sampler.start();

@@ -299,9 +299,14 @@ public final class Specs {
                 }
             }
         }
-        // Interleaved: a slow minute of a shared machine then hits every configuration alike.
+        // Interleaved: a slow minute of a shared machine then hits every configuration alike. Within a
+        // repetition the runs of one dataset go together, so that the runs a verdict pairs ran side by side.
         List<PlannedRun> runs = new ArrayList<>();
-        byRepetition.forEach(runs::addAll);
+        for (List<PlannedRun> repetition : byRepetition) {
+            List<String> datasetOrder = repetition.stream().map(PlannedRun::dataset).distinct().toList();
+            repetition.stream().sorted(java.util.Comparator.comparingInt(r -> datasetOrder.indexOf(r.dataset())))
+                    .forEach(runs::add);
+        }
         ObjectNode resolved = MAPPER.createObjectNode();
         resolved.set("suite", suiteJson(suite));
         resolved.set("overrides", cliLayer);
