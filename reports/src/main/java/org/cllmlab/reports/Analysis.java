@@ -83,7 +83,18 @@ public final class Analysis {
     public static ReportModel analyse(ResultLoader.Inputs inputs) {
         Map<String, RunResult> runs = inputs.runs();
         Map<GroupKey, List<RunResult>> byKey = new TreeMap<>(KEY_ORDER);
-        runs.values().forEach(r -> byKey.computeIfAbsent(key(r), k -> new ArrayList<>()).add(r));
+        runs.values().stream().filter(RunResult::ok)
+                .forEach(r -> byKey.computeIfAbsent(key(r), k -> new ArrayList<>()).add(r));
+        // A failed run has no figures to mix up. One that the launcher recorded for a cluster task names the
+        // submitting machine, not the node that ran it (which Slurm does not say); so a failed run joins its
+        // configuration's ok runs when they all ran on one machine, and keeps a group of its own otherwise.
+        runs.values().stream().filter(r -> !r.ok()).forEach(r -> {
+            GroupKey own = key(r);
+            List<GroupKey> same = byKey.keySet().stream()
+                    .filter(k -> k.withMachine("").equals(own.withMachine(""))).toList();
+            GroupKey k = same.size() == 1 ? same.get(0) : own;
+            byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(r);
+        });
 
         List<Group> groups = new ArrayList<>();
         Map<GroupKey, List<RunResult>> okRuns = new LinkedHashMap<>();

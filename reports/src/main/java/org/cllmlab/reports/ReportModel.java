@@ -185,6 +185,12 @@ public record ReportModel(String directory, InputsSummary inputs, List<Group> gr
         public String name() {
             return label + " @ " + Fmt.bytes(datasetBytes) + " data";
         }
+
+        /** This key on another machine. */
+        public GroupKey withMachine(String other) {
+            return new GroupKey(suite, label, preset, datasetBytes, strategy, threads, hierarchy, caches, workers,
+                    batchMode, steps, role, other, cpus);
+        }
     }
 
     /**

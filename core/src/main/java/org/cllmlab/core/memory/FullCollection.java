@@ -65,11 +65,26 @@ public final class FullCollection {
      * The flags are restored afterwards.
      */
     public static Result collect(LongSupplier rss) {
+        awaitQuietCompiler();
+        return shrink(rss);
+    }
+
+    /**
+     * The collection alone, without waiting for the compiler: for a run's set-up, so that the garbage of
+     * generating the corpus (and of the JIT warm-up) goes back to the operating system and the run's buffers
+     * land on fresh pages. Reused pages would make the figure depend on the allocator's history: G1 places a
+     * large array in whole regions, and the unused tail of a region that was touched before stays resident
+     * (at {@code seed}, over 100 MiB for the oversized caches).
+     */
+    public static Result shrink() {
+        return shrink(MemorySample.Statm::rssBytes);
+    }
+
+    private static Result shrink(LongSupplier rss) {
         long t0 = System.nanoTime();
         HotSpotDiagnosticMXBean hs = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         String min = option(hs, "MinHeapFreeRatio");
         String max = option(hs, "MaxHeapFreeRatio");
-        awaitQuietCompiler();
         try {
             set(hs, "MinHeapFreeRatio", "0");
             set(hs, "MaxHeapFreeRatio", "1");

@@ -118,9 +118,6 @@ public final class TrainingJob {
         int warmupSteps = -1;
         boolean settled = !schedule.adaptiveWarmup();
 
-        if (JitWarmup.needed(plan.concurrency().workers())) {
-            JitWarmup.run(model);
-        }
         try (ParallelTrainer trainer = new ParallelTrainer(model, params, plan.concurrency(), ledger)) {
             if (evalCache != null) {
                 valSteps.add(0);

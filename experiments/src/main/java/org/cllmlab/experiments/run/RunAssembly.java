@@ -3,11 +3,13 @@ package org.cllmlab.experiments.run;
 import org.cllmlab.core.data.Corpus;
 import org.cllmlab.core.data.Dataset;
 import org.cllmlab.core.kernel.Kernels;
+import org.cllmlab.core.memory.FullCollection;
 import org.cllmlab.core.memory.MemoryLedger;
 import org.cllmlab.core.model.ModelConfig;
 import org.cllmlab.core.model.Transformer;
 import org.cllmlab.core.run.RunSpec;
 import org.cllmlab.core.train.Concurrency;
+import org.cllmlab.core.train.JitWarmup;
 import org.cllmlab.core.train.ThreadLimits;
 import org.cllmlab.core.train.TrainingJob;
 import org.cllmlab.strategies.Registries;
@@ -51,12 +53,15 @@ public final class RunAssembly {
         }
         ModelConfig shape = spec.modelShape();
         Dataset data = dataset(spec, shape, ledger);
-        // The corpus text and the tokenizer's temporaries are garbage now. Collecting them before the
-        // model's buffers are allocated lets those buffers reuse the same heap pages, so the resident
-        // peak is the larger of the two phases rather than their sum.
-        System.gc();
         ModelConfig config = shape.withVocab(data.vocabSize());
         Transformer model = new Transformer(config, kernels);
+        if (JitWarmup.needed(concurrency.workers())) {
+            JitWarmup.run(model);
+        }
+        // The corpus text, the tokenizer's temporaries and the warm-up's passes are garbage now. Collected,
+        // with the free heap given back, before the model's buffers are allocated: those land on fresh pages,
+        // so that what is resident is what the run uses, whatever came before.
+        FullCollection.shrink();
         TrainingJob.Plan plan = new TrainingJob.Plan(spec, model, data, concurrency, ledger);
         return new Assembled(plan, new CorpusInfo(data.corpusName(), data.corpusBytes(), data.corpusSource()));
     }
