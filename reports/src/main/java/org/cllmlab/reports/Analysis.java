@@ -529,7 +529,9 @@ public final class Analysis {
                         g.key().batchMode()), k -> new ArrayList<>()).add(g));
         List<ScalingSeries> out = new ArrayList<>();
         bySeries.forEach((k, gs) -> {
-            List<Group> sorted = gs.stream().sorted(Comparator.comparingInt(g -> g.key().workers())).toList();
+            // the reference is the smallest configuration: fewest CPUs (an unpinned run has them all), then workers
+            List<Group> sorted = gs.stream().sorted(Comparator.comparingInt((Group g) -> g.key().cpus() > 0
+                    ? g.key().cpus() : cores > 0 ? cores : Integer.MAX_VALUE).thenComparingInt(g -> g.key().workers())).toList();
             Group ref = sorted.get(0);
             Summary r = ref.tokensPerSecond();
             List<ScalingPoint> points = new ArrayList<>();
@@ -540,7 +542,7 @@ public final class Analysis {
                 double hw = g == ref ? 0 : t.hasInterval() && r.hasInterval()
                         ? s * Math.hypot(t.halfWidth() / t.mean(), r.halfWidth() / r.mean())
                         : Double.NaN;
-                points.add(new ScalingPoint(g.key().workers(), t, s, hw));
+                points.add(new ScalingPoint(g.key().workers(), g.key().cpus(), t, s, hw));
             }
             Group top = sorted.get(sorted.size() - 1);
             // Predictions beyond this machine come from the step model (predictionSeries), calibrated and

@@ -280,9 +280,9 @@ final class Charts {
     private static final double[] GRID = IntStream.rangeClosed(0, 60).mapToDouble(i -> Math.pow(2, i / 10.0)).toArray();
 
     /** A speedup-against-workers chart on log-log axes, with the ideal and this machine's core cap drawn. */
-    private static XYChart speedupAxes(String title, String reference, int cores) {
+    private static XYChart speedupAxes(String title, String reference, int cores, boolean overCpus) {
         XYChart chart = new XYChartBuilder().width(1100).height(560).title(title)
-                .xAxisTitle("workers (log scale)")
+                .xAxisTitle(overCpus ? "CPUs the runs were pinned to (log scale)" : "workers (log scale)")
                 .yAxisTitle("speedup over " + reference + " (tokens/s, wall; log scale)").build();
         var st = chart.getStyler();
         style(st);
@@ -297,15 +297,16 @@ final class Charts {
         st.setMarkerSize(9);
         line(chart, "ideal (linear speedup)", new double[] {1, Analysis.PREDICT_AT}, new double[] {1, Analysis.PREDICT_AT},
                 Palette.IDEAL, true);
-        if (cores > 0) {
+        if (cores > 0 && !overCpus) {
             line(chart, "core cap: min(workers, " + cores + " cores)", GRID, map(GRID, w -> Math.min(w, cores)),
                     Palette.CORE_CAP, true);
         }
         return chart;
     }
 
-    private static XYSeries measured(XYChart chart, String name, List<ScalingPoint> pts, Color color, Marker marker) {
-        double[] x = pts.stream().mapToDouble(ScalingPoint::workers).toArray();
+    private static XYSeries measured(XYChart chart, String name, ScalingSeries series, Color color, Marker marker) {
+        List<ScalingPoint> pts = series.points();
+        double[] x = pts.stream().mapToDouble(series::x).toArray();
         double[] y = pts.stream().mapToDouble(ScalingPoint::speedup).toArray();
         // error bars are clipped at the axis floor: a log axis has no room below it
         double[] err = pts.stream().mapToDouble(p -> Double.isNaN(p.speedupHalfWidth()) ? 0
@@ -321,33 +322,31 @@ final class Charts {
     /** The measured speedup of every strategy swept on one preset and dataset, side by side. */
     static XYChart speedupAll(List<ScalingSeries> series) {
         ScalingSeries first = series.get(0);
-        XYChart chart = speedupAxes("Speedup against workers, measured: " + first.preset() + " preset, "
-                + Fmt.bytes(first.datasetBytes()) + " dataset", referenceName(first), first.cores());
+        XYChart chart = speedupAxes("Speedup against " + (first.overCpus() ? "CPUs" : "workers") + ", measured: "
+                + first.preset() + " preset, " + Fmt.bytes(first.datasetBytes()) + " dataset", first.referenceName(),
+                first.cores(), first.overCpus());
         List<Marker> markers = List.of(SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE,
                 SeriesMarkers.TRIANGLE_UP);
         for (int i = 0; i < series.size(); i++) {
             ScalingSeries s = series.get(i);
-            measured(chart, s.strategy() + " (mean, 95% CI)", s.points(), Palette.series(i), markers.get(i % markers.size()));
+            measured(chart, s.strategy() + " (mean, 95% CI)", s, Palette.series(i), markers.get(i % markers.size()));
         }
         return chart;
-    }
-
-    private static String referenceName(ScalingSeries s) {
-        return s.referenceWorkers() == 1 ? "1 worker" : s.referenceWorkers() + " workers";
     }
 
     /** Speedup sweeps grouped by preset, dataset and reference worker count, for {@link #speedupAll}. */
     static Map<String, List<ScalingSeries>> scalingByData(ReportModel m) {
         Map<String, List<ScalingSeries>> out = new LinkedHashMap<>();
-        m.scaling().forEach(s -> out.computeIfAbsent(s.preset() + "/" + s.datasetBytes() + "/" + s.referenceWorkers(),
+        m.scaling().forEach(s -> out.computeIfAbsent(s.preset() + "/" + s.datasetBytes() + "/" + s.referenceName() + "/" + s.overCpus(),
                 k -> new ArrayList<>()).add(s));
         return out;
     }
 
     /** One strategy's speedup against workers: measured points, the ideal, the core cap and the predictions. */
     static XYChart speedup(ScalingSeries s) {
-        XYChart chart = speedupAxes("Speedup against workers: " + Tables.scalingTitle(s), referenceName(s), s.cores());
-        measured(chart, "measured (mean, 95% CI)", s.points(), Palette.MEASURED, SeriesMarkers.CIRCLE)
+        XYChart chart = speedupAxes("Speedup against " + (s.overCpus() ? "CPUs" : "workers") + ": " + Tables.scalingTitle(s),
+                s.referenceName(), s.cores(), s.overCpus());
+        measured(chart, "measured (mean, 95% CI)", s, Palette.MEASURED, SeriesMarkers.CIRCLE)
                 .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         return chart;
     }

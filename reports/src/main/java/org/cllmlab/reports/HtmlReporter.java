@@ -93,7 +93,7 @@ public final class HtmlReporter implements Reporter {
         table(out, Tables.statistics(m), -1);
 
         if (!m.scaling().isEmpty()) {
-            out.append("<h2>Speedup against workers</h2>\n");
+            out.append("<h2>Speedup against workers and CPUs</h2>\n");
             p(out, Tables.scalingNote(m));
             for (List<ScalingSeries> same : Charts.scalingByData(m).values()) {
                 if (same.size() > 1) {

@@ -51,7 +51,7 @@ public final class MarkdownReporter implements Reporter {
         out.append('\n');
 
         if (!m.scaling().isEmpty()) {
-            out.append("## Speedup against workers\n\n").append(Tables.scalingNote(m)).append("\n\n");
+            out.append("## Speedup against workers and CPUs\n\n").append(Tables.scalingNote(m)).append("\n\n");
             for (ScalingSeries s : m.scaling()) {
                 out.append("### ").append(Tables.scalingTitle(s)).append("\n\n");
                 table(out, Tables.scaling(s));

@@ -302,8 +302,13 @@ public record ReportModel(String directory, InputsSummary inputs, List<Group> gr
                           String figure) {
     }
 
-    /** Speedup at one worker count; {@code speedupHalfWidth} is NaN when fewer than two runs on either side. */
-    public record ScalingPoint(int workers, Summary tokensPerSecond, double speedup, double speedupHalfWidth) {
+    /**
+     * Speedup at one worker count on one number of CPUs; {@code speedupHalfWidth} is NaN when fewer than two
+     * runs on either side.
+     *
+     * @param cpus the CPUs the runs were pinned to, 0 when they had the whole machine
+     */
+    public record ScalingPoint(int workers, int cpus, Summary tokensPerSecond, double speedup, double speedupHalfWidth) {
     }
 
     /**
@@ -324,6 +329,40 @@ public record ReportModel(String directory, InputsSummary inputs, List<Group> gr
                                 double uslAlpha, double uslBeta, double karpFlatt, double fittedAt64, int cores) {
         public ScalingSeries {
             points = List.copyOf(points);
+        }
+
+        /** Whether the sweep varies the CPUs the runs were pinned to at one worker count (else it varies workers). */
+        public boolean overCpus() {
+            return points.stream().mapToInt(ScalingPoint::cpus).distinct().count() > 1
+                    && points.stream().mapToInt(ScalingPoint::workers).distinct().count() == 1;
+        }
+
+        /** The sweep's x: the CPUs where it varies them, else the workers. */
+        public int x(ScalingPoint p) {
+            return overCpus() ? usableCores(p) : p.workers();
+        }
+
+        /** The cores a point's runs could use: their pinned CPUs, else the machine's (0 when not known). */
+        public int usableCores(ScalingPoint p) {
+            return p.cpus() > 0 ? p.cpus() : cores;
+        }
+
+        /** The ideal speedup of a point over the reference: cores that can be busy, over the reference's. */
+        public double ideal(ScalingPoint p) {
+            ScalingPoint ref = points.get(0);
+            return busy(p) / (double) busy(ref);
+        }
+
+        private int busy(ScalingPoint p) {
+            int c = usableCores(p);
+            return c > 0 ? Math.min(p.workers(), c) : p.workers();
+        }
+
+        /** The reference point in words: "1 worker", "2 workers on 1 CPU". */
+        public String referenceName() {
+            ScalingPoint ref = points.get(0);
+            String w = ref.workers() == 1 ? "1 worker" : ref.workers() + " workers";
+            return ref.cpus() > 0 ? w + " on " + ref.cpus() + (ref.cpus() == 1 ? " CPU" : " CPUs") : w;
         }
     }
 

@@ -44,6 +44,7 @@ final class Tables {
     static String config(GroupKey k) {
         return k.label() + " (" + k.suite() + ", " + k.preset() + ", " + Fmt.bytes(k.datasetBytes()) + " data, " + k.strategy()
                 + ", " + k.threads() + ", " + k.hierarchy() + ", " + k.caches() + ", " + k.workers() + " workers, "
+                + (k.cpus() > 0 ? k.cpus() + (k.cpus() == 1 ? " CPU (pinned), " : " CPUs (pinned), ") : "")
                 + k.batchMode() + " batch, " + k.steps() + " steps)";
     }
 
@@ -281,22 +282,27 @@ final class Tables {
     static String scalingNote(ReportModel m) {
         int cores = m.provenance().cores();
         return "Measured speedup is capped by the " + cores + " cores of this machine: past " + cores
-                + " workers, extra workers share cores and cannot add throughput. Predictions for more cores are"
+                + " workers, extra workers share cores and cannot add throughput, and a run pinned to fewer CPUs"
+                + " (taskset) can use only those; the ideal column counts the cores a run could keep busy."
+                + " Predictions for more cores are"
                 + " the step model's (see \"Predictions\"), calibrated on what the runs measured and tested on core"
                 + " counts they did not see.";
     }
 
     static Table scaling(ScalingSeries s) {
         List<List<String>> rows = new ArrayList<>();
+        ScalingPoint ref = s.points().get(0);
         for (ScalingPoint p : s.points()) {
-            rows.add(List.of(Integer.toString(p.workers()), Fmt.meanCi(p.tokensPerSecond(), 1, 1),
-                    Fmt.num(p.speedup(), 2), p.workers() == s.referenceWorkers() ? "reference"
+            rows.add(List.of(Integer.toString(p.workers()), p.cpus() > 0 ? p.cpus() + " (pinned)" : "all (" + s.cores() + ")",
+                    Fmt.meanCi(p.tokensPerSecond(), 1, 1),
+                    Fmt.num(p.speedup(), 2), p == ref ? "reference"
                             : Double.isNaN(p.speedupHalfWidth()) ? "n=" + p.tokensPerSecond().n()
                             : "± " + Fmt.num(p.speedupHalfWidth(), 2) + " (delta method)",
-                    Fmt.num(Math.min(p.workers(), s.cores() == 0 ? p.workers() : s.cores()) / (double) s.referenceWorkers(), 0)));
+                    Fmt.num(s.ideal(p), 2)));
         }
-        return new Table(List.of("workers", "tokens/s (measured, wall)", "speedup vs W=" + s.referenceWorkers() + " (measured)",
-                "speedup 95% CI", "core cap (ideal on this machine)"), rows);
+        return new Table(List.of("workers", "CPUs", "tokens/s (measured, wall)",
+                "speedup vs " + s.referenceName() + " (measured)", "speedup 95% CI",
+                "ideal: busy cores over the reference's"), rows);
     }
 
     static String scalingTitle(ScalingSeries s) {
@@ -305,11 +311,13 @@ final class Tables {
 
     static List<String> scalingModels(ScalingSeries s) {
         List<String> out = new ArrayList<>();
-        out.add("serialization index (measured at " + s.points().get(s.points().size() - 1).workers() + " workers: the"
+        ScalingPoint top = s.points().get(s.points().size() - 1);
+        out.add("serialization index (measured at " + top.workers() + " workers"
+                + (top.cpus() > 0 ? " on " + top.cpus() + (top.cpus() == 1 ? " CPU" : " CPUs") : "") + ": the"
                 + " share of worker time spent waiting for locks, at the barrier or for the optimizer; on a machine"
                 + " with fewer cores than workers it counts waiting for a core too): " + Fmt.num(s.serializationIndex(), 3));
-        if (s.referenceWorkers() != 1) {
-            out.add("no run at 1 worker: speedup is relative to " + s.referenceWorkers() + " workers");
+        if (s.referenceWorkers() != 1 && s.usableCores(s.points().get(0)) != 1) {
+            out.add("no run at 1 worker or on 1 CPU: speedup is relative to " + s.referenceName());
         }
         return out;
     }

@@ -139,6 +139,14 @@ final class Fixtures {
                 3, 0, 0);
     }
 
+    /** As {@link #config}, pinned to {@code cpus} CPUs (0: all). */
+    static RunConfig pinned(RunConfig c, int cpus) {
+        return new RunConfig(c.label(), c.role(), c.preset(), c.dModel(), c.layers(), c.heads(), c.dFf(), c.seq(),
+                c.batch(), c.vocab(), c.corpus(), c.datasetBytes(), c.tokenizer(), c.strategy(), c.threads(), c.hierarchy(),
+                c.caches(), c.workers(), c.batchMode(), c.steps(), c.warmup(), c.repetition(), c.seed(), c.jvmOptions(),
+                c.warmupMax(), c.measureSeconds(), cpus);
+    }
+
     /** The phases fixtures' labels are their roles; other fixtures have none. */
     static org.cllmlab.core.results.Phase role(String label) {
         for (org.cllmlab.core.results.Phase p : org.cllmlab.core.results.Phase.values()) {

@@ -95,6 +95,29 @@ class StatisticsTest {
     }
 
     @Test
+    void sweepOfPinnedCpus_isPlottedAgainstCpus_withTheOneCpuRunAsReference(@TempDir Path dir) throws IOException {
+        // the scaling suite's shape: the same two workers pinned to 2 CPUs and to 1; the 2-CPU run sorts first by name
+        for (int cpus : new int[] {2, 1}) {
+            RunConfig cfg = Fixtures.pinned(Fixtures.config("scaling", Fixtures.SMALL, "lock.per-layer", "platform-1m",
+                    "lazy", "right-sized", 2, 1), cpus);
+            Training tr = Fixtures.training(cpus == 1 ? 1000 : 1900, 1);
+            Results.write(dir.resolve("c" + cpus + ".json"), new RunResult(RunResult.SCHEMA, "c" + cpus, "scaling",
+                    RunResult.OK, null, cfg, Fixtures.provenance(2, 1, 2), tr,
+                    Fixtures.memory(Fixtures.SMALL, 1, 0, 20_000, 2, 4, 2, 1),
+                    Fixtures.contention(2, tr.wallSeconds(), 0.1, "lock.per-layer"), null));
+        }
+        ReportModel.ScalingSeries s = ReportGenerator.model(dir).scaling().get(0);
+
+        assertThat(s.overCpus()).isTrue();
+        assertThat(s.points()).extracting(ReportModel.ScalingPoint::cpus).containsExactly(1, 2);
+        assertThat(s.referenceName()).isEqualTo("2 workers on 1 CPU");
+        assertThat(s.points().get(1).speedup()).isCloseTo(1.9, within(1e-9));
+        assertThat(s.ideal(s.points().get(1))).isEqualTo(2.0);
+        assertThat(s.x(s.points().get(1))).isEqualTo(2);
+        assertThat(Tables.scaling(s).rows()).extracting(r -> r.get(1)).containsExactly("1 (pinned)", "2 (pinned)");
+    }
+
+    @Test
     void fixtureScaling_twoCores_measuredOnly_noFitToTwoPoints() {
         ReportModel m = ReportGenerator.model(Fixtures.DIR);
 
