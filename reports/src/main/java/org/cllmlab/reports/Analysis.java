@@ -291,10 +291,11 @@ public final class Analysis {
             segments.add(new Segment(Palette.GC_SLACK, "slack", "resident", g.gcSlackBytes().mean()));
         }
         double residual = segments.stream().filter(s -> "residual".equals(s.group())).mapToDouble(Segment::bytes).sum();
-        String note = residual < 0
+        double shown = 0.05 * Fmt.MIB;                          // below this, the one-decimal MiB figure is 0.0
+        String note = residual <= -shown
                 ? "unaccounted is negative (" + Fmt.mib(residual) + " MiB): the categories, some of them committed"
                 + " rather than resident, add up to more than the resident figure"
-                : residual > 0 ? Fmt.mib(residual) + " MiB (" + Fmt.pct(100 * residual / total)
+                : residual >= shown ? Fmt.mib(residual) + " MiB (" + Fmt.pct(100 * residual / total)
                 + ") of the resident figure is not explained by any category" : "";
         return new MemoryBar(g.key(), collected ? g.residentPeakBytes().mean() : total, segments, note);
     }
