@@ -77,7 +77,8 @@ final class Charts {
         chart.getStyler().setStacked(true);
         chart.getStyler().setOverlapped(false);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        List<String> xs = bars.stream().map(b -> Tables.barName(b) + (hasNegativeResidual(b) ? " *" : "")).toList();
+        List<GroupKey> keys = bars.stream().map(MemoryBar::key).toList();
+        List<String> xs = bars.stream().map(b -> phaseName(b.key(), keys) + (hasNegativeResidual(b) ? " *" : "")).toList();
         Map<String, Segment> first = new LinkedHashMap<>();
         bars.forEach(b -> b.segments().forEach(s -> first.putIfAbsent(s.name(), s)));
         // one stacking and legend order for every bar: the breakdown's groups, then the palette's order
@@ -119,9 +120,13 @@ final class Charts {
         }
     }
 
-    /** A phase row's name on an axis: its label, with the strategy when the label is not one of the phases. */
-    static String phaseName(GroupKey k) {
-        return k.label() + (k.role() != null ? "" : " " + k.strategy());
+    /**
+     * A phase row's name on an axis: its label, with the strategy when rows of that label differ in strategy
+     * (an axis has no room for more: long names run into each other).
+     */
+    static String phaseName(GroupKey k, List<GroupKey> all) {
+        boolean ambiguous = all.stream().anyMatch(o -> o.label().equals(k.label()) && !o.strategy().equals(k.strategy()));
+        return k.label() + (ambiguous ? " " + k.strategy() : "");
     }
 
     /** Phase rows grouped by suite and preset (one throughput and one speedup chart each), in table order. */
@@ -135,17 +140,18 @@ final class Charts {
     }
 
     /** Phase names in table order, and datasets in size order, of some phase rows. */
-    private record Axes(List<String> phases, List<Long> datasets) {
+    private record Axes(List<String> phases, List<Long> datasets, List<GroupKey> keys) {
         static Axes of(List<PhaseRow> rows) {
-            List<String> phases = rows.stream().map(PhaseRow::group).map(Group::key).sorted(Analysis.KEY_ORDER)
-                    .map(Charts::phaseName).distinct().toList();
+            List<GroupKey> keys = rows.stream().map(PhaseRow::group).map(Group::key).toList();
+            List<String> phases = keys.stream().sorted(Analysis.KEY_ORDER)
+                    .map(k -> phaseName(k, keys)).distinct().toList();
             List<Long> datasets = rows.stream().map(p -> p.group().key().datasetBytes()).distinct().sorted().toList();
-            return new Axes(phases, datasets);
+            return new Axes(phases, datasets, keys);
         }
 
         Group find(List<PhaseRow> rows, String phase, long dataset) {
             return rows.stream().map(PhaseRow::group)
-                    .filter(g -> g.ok() > 0 && phaseName(g.key()).equals(phase) && g.key().datasetBytes() == dataset)
+                    .filter(g -> g.ok() > 0 && phaseName(g.key(), keys).equals(phase) && g.key().datasetBytes() == dataset)
                     .findFirst().orElse(null);
         }
 

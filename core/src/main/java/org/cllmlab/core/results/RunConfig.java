@@ -45,6 +45,11 @@ public record RunConfig(String label, Phase role, String preset, int dModel, int
         jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
     }
 
+    /** Whether the run measured throughput: not a single cold step run for its memory figures alone. */
+    public boolean measuresThroughput() {
+        return RunSpec.Schedule.measuresThroughput(warmup, warmupMax, steps, measureSeconds);
+    }
+
     /**
      * The config of {@code spec}'s repetition {@code repetition}.
      *

@@ -297,7 +297,12 @@ public record RunSpec(String label, Phase role, Shape shape, Data data, Parallel
          * which a suite runs for its memory figures alone, and whose tokens/s is the JIT's first pass.
          */
         public boolean measuresThroughput() {
-            return warmup > 0 || warmupMax > 0 || steps > 1 || timed();
+            return measuresThroughput(warmup, warmupMax, steps, measureSeconds);
+        }
+
+        /** {@link #measuresThroughput()} of a schedule given by its figures (as a result file records them). */
+        public static boolean measuresThroughput(int warmup, int warmupMax, int steps, double measureSeconds) {
+            return warmup > 0 || warmupMax > 0 || steps > 1 || measureSeconds > 0;
         }
 
         /** Whether measuring goes on for a time rather than for a fixed count of steps. */

@@ -127,7 +127,9 @@ public final class Predictions {
     public static List<Series> of(Collection<RunResult> runs) {
         Map<Key, List<RunResult>> groups = new TreeMap<>(ORDER);
         for (RunResult r : runs) {
-            if (r.ok() && r.config() != null && r.training() != null && r.config().seq() > 0 && cores(r) > 0) {
+            // a single cold step (a memory measurement) times the JIT's first pass, not the step
+            if (r.ok() && r.config() != null && r.training() != null && r.config().seq() > 0 && cores(r) > 0
+                    && r.config().measuresThroughput()) {
                 groups.computeIfAbsent(key(r), k -> new ArrayList<>()).add(r);
             }
         }

@@ -97,6 +97,16 @@ class PredictionsTest {
     }
 
     @Test
+    void of_aSingleColdStep_isNoThroughputMeasurement() {
+        List<RunResult> runs = new ArrayList<>(sweep("lab-1", 6000, 11100));
+        runs.add(new Runs().id("lab-1-c1-cold").cores(1).coldStep().tokensPerSecond(600).build());
+
+        Predictions.Series s = Predictions.of(runs).get(0);
+        assertThat(s.calibrationRuns()).noneMatch(id -> id.contains("cold"));
+        assertThat(s.at(1).runs()).isEqualTo(2);
+    }
+
+    @Test
     void of_noRunCalibrates_keepsTheMeasuredSpeedupsAndSaysWhy() {
         List<RunResult> runs = List.of(
                 new Runs().id("c1").workers(4).owners(4, false).cores(1).noCpuTime().tokensPerSecond(5000).build(),

@@ -29,6 +29,7 @@ final class Runs {
     int items = 16;
     int cores = 1;
     int steps = 10;
+    int warmup = 3;
     /** CPU time per item. */
     double cpuMs = 10;
     /** Wall time inside process() over CPU time, lock waits aside (2: two workers took turns on one core). */
@@ -150,6 +151,13 @@ final class Runs {
         return this;
     }
 
+    /** A single cold step: no warm-up, one step, no time (a suite's memory-only run). */
+    Runs coldStep() {
+        steps = 1;
+        warmup = 0;
+        return this;
+    }
+
     Runs failed() {
         ok = false;
         return this;
@@ -157,7 +165,7 @@ final class Runs {
 
     RunResult build() {
         RunConfig cfg = new RunConfig("scaling", null, "small", 128, 4, 4, 512, 64, items, 812, "embedded", 8192, "word",
-                strategy, threads, "lazy", "right-sized", workers, "global", steps, 3, 1, 42, List.of(), 3, 0, cores);
+                strategy, threads, "lazy", "right-sized", workers, "global", steps, warmup, 1, 42, List.of(), warmup, 0, cores);
         Provenance prov = new Provenance("6ed957c", "25+36-LTS", "Eclipse Adoptium", List.of(), cores, 8L << 30,
                 "Linux", "2026-12-01T10:00:00Z", 42, "vector", host, "AMD EPYC", machineCores, null, List.of());
         if (!ok) {
