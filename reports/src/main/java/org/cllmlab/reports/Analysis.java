@@ -226,6 +226,8 @@ public final class Analysis {
                 .collect(Collectors.toCollection(TreeSet::new)).stream().toList();
         List<String> ids = rs.stream().map(RunResult::runId).sorted().toList();
         boolean timed = !ok.isEmpty() && ok.stream().allMatch(r -> r.config() != null && r.config().measureSeconds() > 0);
+        boolean measuresThroughput = !ok.isEmpty()
+                && ok.stream().allMatch(r -> r.config() == null || r.config().measuresThroughput());
         return new Group(k, ids, ok.size(), rs.size() - ok.size(), failures,
                 over(ok, r -> r.training().tokensPerSecond()),
                 over(ok, r -> r.memory().peakResidentBytes()),
@@ -245,7 +247,7 @@ public final class Analysis {
                 over(ok, r -> r.memory().stableResidentBytes()),
                 over(ok, r -> r.memory().collected() == null ? Double.NaN : r.memory().gcSlackBytes()),
                 over(ok, RunResult::mfu),
-                timed);
+                timed, measuresThroughput);
     }
 
     /** The group of {@code role} on the same suite, machine, preset and dataset as {@code like}. */

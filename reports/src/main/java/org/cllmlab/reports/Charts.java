@@ -139,6 +139,18 @@ final class Charts {
         return out;
     }
 
+    /** The rows whose runs measured throughput: a single cold step (a memory measurement) times the JIT. */
+    private static List<PhaseRow> measuringThroughput(List<PhaseRow> rows) {
+        return rows.stream().filter(p -> p.group().measuresThroughput()).toList();
+    }
+
+    /** What a throughput chart leaves out as memory measurements, in words, or "". */
+    private static String memoryOnly(List<PhaseRow> rows) {
+        List<String> left = rows.stream().filter(p -> p.group().ok() > 0 && !p.group().measuresThroughput())
+                .map(p -> Fmt.bytes(p.group().key().datasetBytes())).distinct().toList();
+        return left.isEmpty() ? "" : "not shown: the single cold steps on " + String.join(", ", left) + ", memory measurements";
+    }
+
     /** Phase names in table order, and datasets in size order, of some phase rows. */
     private record Axes(List<String> phases, List<Long> datasets, List<GroupKey> keys) {
         static Axes of(List<PhaseRow> rows) {
@@ -172,7 +184,8 @@ final class Charts {
      * Training throughput of each phase, one bar per dataset: mean tokens per second of wall time over the
      * measured steps, with the 95% interval of the mean as an error bar (none for a single run).
      */
-    static CategoryChart throughput(String title, List<PhaseRow> rows) {
+    static CategoryChart throughput(String title, List<PhaseRow> all) {
+        List<PhaseRow> rows = measuringThroughput(all);
         Axes axes = Axes.of(rows);
         List<String> missing = new ArrayList<>();
         CategoryChart chart = new CategoryChartBuilder().width(1100).height(500)
@@ -203,8 +216,10 @@ final class Charts {
             chart.addSeries(Fmt.bytes(d) + " dataset" + (single ? " (n=1: no interval)" : ""), axes.phases(), ys, err)
                     .setFillColor(Palette.series(i++));
         }
-        if (!missing.isEmpty()) {
-            chart.setXAxisTitle("phase (no bar: no ok run of " + String.join(", ", missing) + ")");
+        String memoryOnly = memoryOnly(all);
+        if (!missing.isEmpty() || !memoryOnly.isEmpty()) {
+            chart.setXAxisTitle("phase (" + (missing.isEmpty() ? "" : "no bar: no ok run of " + String.join(", ", missing)
+                    + (memoryOnly.isEmpty() ? "" : "; ")) + memoryOnly + ")");
         }
         return chart;
     }
@@ -214,7 +229,8 @@ final class Charts {
      * worker on a core of its own: the workers' count) and this machine's core cap. Null without a measured
      * baseline.
      */
-    static XYChart phaseSpeedup(String title, List<PhaseRow> rows, int cores) {
+    static XYChart phaseSpeedup(String title, List<PhaseRow> all, int cores) {
+        List<PhaseRow> rows = measuringThroughput(all);
         Axes axes = Axes.of(rows);
         int workers = rows.stream().mapToInt(p -> p.group().key().workers()).max().orElse(0);
         if (!axes.hasBaseline(rows) || workers == 0) {
@@ -223,7 +239,7 @@ final class Charts {
         int n = axes.phases().size();
         XYChart chart = new XYChartBuilder().width(1100).height(500)
                 .title("Speedup over the baseline by phase, " + workers + " workers: " + title)
-                .xAxisTitle("phase")
+                .xAxisTitle(memoryOnly(all).isEmpty() ? "phase" : "phase (" + memoryOnly(all) + ")")
                 .yAxisTitle("speedup over the baseline (tokens/s, wall; log scale)").build();
         var st = chart.getStyler();
         style(st);

@@ -220,6 +220,8 @@ public record ReportModel(String directory, InputsSummary inputs, List<Group> gr
      * @param mfu                 model-FLOP utilisation: model FLOPs per second over the FMA peak measured in
      *                            the run times the cores its workers could use; n=0 for older result files
      * @param timed               whether the runs measured for a time (their throughput is the one judged)
+     * @param measuresThroughput  whether the runs measured throughput at all (not single cold steps run for
+     *                            their memory figures, whose tokens/s is the JIT's first pass)
      */
     public record Group(GroupKey key, List<String> runIds, int ok, int failed, List<String> failures,
                         Summary tokensPerSecond, Summary residentPeakBytes, Summary heapCommittedBytes,
@@ -227,7 +229,7 @@ public record ReportModel(String directory, InputsSummary inputs, List<Group> gr
                         Summary hierarchyBytes, Summary activationBytes, Summary residentToDataset,
                         Summary serializationIndex, Summary wallSeconds, Summary cpuSeconds, Summary finalLoss,
                         Summary setupPeakBytes, Summary residentStableBytes, Summary gcSlackBytes, Summary mfu,
-                        boolean timed) {
+                        boolean timed, boolean measuresThroughput) {
         public Group {
             runIds = List.copyOf(runIds);
             failures = List.copyOf(failures);

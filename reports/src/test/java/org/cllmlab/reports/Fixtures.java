@@ -147,6 +147,13 @@ final class Fixtures {
                 c.warmupMax(), c.measureSeconds(), cpus);
     }
 
+    /** As {@code c}, a single cold step: no warm-up, one step, no time (a suite's memory-only run). */
+    static RunConfig coldStep(RunConfig c) {
+        return new RunConfig(c.label(), c.role(), c.preset(), c.dModel(), c.layers(), c.heads(), c.dFf(), c.seq(),
+                c.batch(), c.vocab(), c.corpus(), c.datasetBytes(), c.tokenizer(), c.strategy(), c.threads(), c.hierarchy(),
+                c.caches(), c.workers(), c.batchMode(), 1, 0, c.repetition(), c.seed(), c.jvmOptions(), 0, 0, c.cpus());
+    }
+
     /** The phases fixtures' labels are their roles; other fixtures have none. */
     static org.cllmlab.core.results.Phase role(String label) {
         for (org.cllmlab.core.results.Phase p : org.cllmlab.core.results.Phase.values()) {

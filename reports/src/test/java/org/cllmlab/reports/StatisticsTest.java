@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.cllmlab.core.results.Results;
 import org.cllmlab.core.results.RunConfig;
 import org.cllmlab.core.results.RunResult;
@@ -115,6 +116,24 @@ class StatisticsTest {
         assertThat(s.ideal(s.points().get(1))).isEqualTo(2.0);
         assertThat(s.x(s.points().get(1))).isEqualTo(2);
         assertThat(Tables.scaling(s).rows()).extracting(r -> r.get(1)).containsExactly("1 (pinned)", "2 (pinned)");
+    }
+
+    @Test
+    void singleColdSteps_areMemoryMeasurements_notThroughput(@TempDir Path dir) throws IOException {
+        for (boolean cold : new boolean[] {true, false}) {
+            RunConfig cfg = Fixtures.config("scaling", Fixtures.SMALL, "lock.global", "platform-1m", "lazy", "right-sized",
+                    2, 1);
+            Training tr = Fixtures.training(1000, 1);
+            String id = cold ? "cold" : "warm";
+            Results.write(dir.resolve(id + ".json"), new RunResult(RunResult.SCHEMA, id, "scaling", RunResult.OK, null,
+                    cold ? Fixtures.coldStep(cfg) : cfg, Fixtures.provenance(2, 1, 2), tr,
+                    Fixtures.memory(Fixtures.SMALL, 1, 0, 20_000, 2, 4, 2, 1),
+                    Fixtures.contention(2, tr.wallSeconds(), 0.1, "lock.global"), null));
+        }
+        List<ReportModel.Group> groups = ReportGenerator.model(dir).groups();
+
+        assertThat(groups).extracting(g -> g.key().steps() + ":" + g.measuresThroughput())
+                .containsExactlyInAnyOrder("1:false", "20:true");
     }
 
     @Test
