@@ -186,6 +186,9 @@ final class Charts {
      */
     static CategoryChart throughput(String title, List<PhaseRow> all) {
         List<PhaseRow> rows = measuringThroughput(all);
+        if (rows.isEmpty()) {
+            return null;
+        }
         Axes axes = Axes.of(rows);
         List<String> missing = new ArrayList<>();
         CategoryChart chart = new CategoryChartBuilder().width(1100).height(500)

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.cllmlab.reports.ReportModel.MemoryBar;
 import org.cllmlab.reports.ReportModel.ScalingSeries;
+import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 
 /**
@@ -66,8 +67,14 @@ public final class HtmlReporter implements Reporter {
 
             out.append("<h2>Throughput and speedup by phase</h2>\n");
             for (Map.Entry<String, List<ReportModel.PhaseRow>> e : Charts.phasesBySuite(m).entrySet()) {
-                figure(out, Charts.dataUri(Charts.throughput(e.getKey(), e.getValue())),
-                        "throughput by phase, " + e.getKey(), Tables.throughputCaption());
+                CategoryChart throughput = Charts.throughput(e.getKey(), e.getValue());
+                if (throughput != null) {
+                    figure(out, Charts.dataUri(throughput), "throughput by phase, " + e.getKey(),
+                            Tables.throughputCaption());
+                } else {
+                    p(out, "No throughput chart for " + e.getKey() + ": every run there was a single cold step, a"
+                            + " memory measurement.");
+                }
                 XYChart speedup = Charts.phaseSpeedup(e.getKey(), e.getValue(), m.provenance().cores());
                 if (speedup != null) {
                     figure(out, Charts.dataUri(speedup), "speedup over the baseline by phase, " + e.getKey(),

@@ -137,6 +137,21 @@ class StatisticsTest {
     }
 
     @Test
+    void aFolderOfSingleColdStepsOnly_stillRenders(@TempDir Path dir) throws IOException {
+        RunConfig cfg = Fixtures.coldStep(Fixtures.config("mine", Fixtures.SMALL, "lock.global", "platform-1m", "lazy",
+                "right-sized", 2, 1));
+        Training tr = Fixtures.training(1000, 1);
+        Results.write(dir.resolve("cold.json"), new RunResult(RunResult.SCHEMA, "cold", "mine", RunResult.OK, null, cfg,
+                Fixtures.provenance(2, 1, 2), tr, Fixtures.memory(Fixtures.SMALL, 1, 0, 20_000, 2, 4, 2, 1),
+                Fixtures.contention(2, tr.wallSeconds(), 0.1, "lock.global"), null));
+
+        List<Path> written = ReportGenerator.generate(dir);
+
+        assertThat(written).extracting(f -> f.getFileName().toString()).contains("report.html", "report.md");
+        assertThat(dir.resolve("report.html")).content().contains("a single cold step");
+    }
+
+    @Test
     void fixtureScaling_twoCores_measuredOnly_noFitToTwoPoints() {
         ReportModel m = ReportGenerator.model(Fixtures.DIR);
 
