@@ -69,18 +69,38 @@ class BadInputTest {
     }
 
     @Test
-    void out_aFolderWithoutWritePermission_exits2() throws IOException {
+    void out_aFolderWithoutWritePermission_exits2() throws Exception {
         Path locked = Files.createDirectory(dir.resolve("locked"));
         Path spec = suite("s.json", "{\"name\": \"s\", \"runs\": [{\"label\": \"a\", " + TINY + "}]}");
-        assumeTrue(locked.toFile().setWritable(false, false) && !Files.isWritable(locked),
-                "root may write anywhere, so a read-only folder cannot be tested as root");
+        // A user may not write a folder without write permission; root may write anywhere, but not into an
+        // immutable folder (chattr +i), which is how this runs as root (CI's case).
+        boolean immutable = false;
+        if (!(locked.toFile().setWritable(false, false) && !Files.isWritable(locked))) {
+            immutable = chattr("+i", locked);
+        }
+        assumeTrue(immutable || !Files.isWritable(locked),
+                "the folder stays writable: not a normal user, and chattr +i is not available here");
         try {
             assertOneLine(Lab.run("run", spec.toString(), "--out", locked.resolve("out").toString(), "--no-progress"),
-                    ExitCodes.BAD_INPUT, "--out");
+                    ExitCodes.BAD_INPUT, "--out", "'" + locked.resolve("out") + "'");
             assertOneLine(Lab.run("run", spec.toString(), "--out", locked.toString(), "--no-progress"),
-                    ExitCodes.BAD_INPUT, "--out");
+                    ExitCodes.BAD_INPUT, "--out", "'" + locked + "'");
         } finally {
+            if (immutable) {
+                chattr("-i", locked);
+            }
             locked.toFile().setWritable(true, false);
+        }
+    }
+
+    /** Runs {@code chattr FLAG path}; whether it worked. */
+    private static boolean chattr(String flag, Path path) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder("chattr", flag, path.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 
