@@ -234,6 +234,7 @@ final class Charts {
      */
     static XYChart phaseSpeedup(String title, List<PhaseRow> all, int cores) {
         List<PhaseRow> rows = measuringThroughput(all);
+        String memoryOnly = memoryOnly(all);
         Axes axes = Axes.of(rows);
         int workers = rows.stream().mapToInt(p -> p.group().key().workers()).max().orElse(0);
         if (!axes.hasBaseline(rows) || workers == 0) {
@@ -242,7 +243,7 @@ final class Charts {
         int n = axes.phases().size();
         XYChart chart = new XYChartBuilder().width(1100).height(500)
                 .title("Speedup over the baseline by phase, " + workers + " workers: " + title)
-                .xAxisTitle(memoryOnly(all).isEmpty() ? "phase" : "phase (" + memoryOnly(all) + ")")
+                .xAxisTitle(memoryOnly.isEmpty() ? "phase" : "phase (" + memoryOnly + ")")
                 .yAxisTitle("speedup over the baseline (tokens/s, wall; log scale)").build();
         var st = chart.getStyler();
         style(st);

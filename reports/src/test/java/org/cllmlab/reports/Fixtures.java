@@ -141,17 +141,19 @@ final class Fixtures {
 
     /** As {@link #config}, pinned to {@code cpus} CPUs (0: all). */
     static RunConfig pinned(RunConfig c, int cpus) {
-        return new RunConfig(c.label(), c.role(), c.preset(), c.dModel(), c.layers(), c.heads(), c.dFf(), c.seq(),
-                c.batch(), c.vocab(), c.corpus(), c.datasetBytes(), c.tokenizer(), c.strategy(), c.threads(), c.hierarchy(),
-                c.caches(), c.workers(), c.batchMode(), c.steps(), c.warmup(), c.repetition(), c.seed(), c.jvmOptions(),
-                c.warmupMax(), c.measureSeconds(), cpus);
+        return schedule(c, c.steps(), c.warmup(), c.warmupMax(), c.measureSeconds(), cpus);
     }
 
     /** As {@code c}, a single cold step: no warm-up, one step, no time (a suite's memory-only run). */
     static RunConfig coldStep(RunConfig c) {
+        return schedule(c, 1, 0, 0, 0, c.cpus());
+    }
+
+    private static RunConfig schedule(RunConfig c, int steps, int warmup, int warmupMax, double measureSeconds, int cpus) {
         return new RunConfig(c.label(), c.role(), c.preset(), c.dModel(), c.layers(), c.heads(), c.dFf(), c.seq(),
                 c.batch(), c.vocab(), c.corpus(), c.datasetBytes(), c.tokenizer(), c.strategy(), c.threads(), c.hierarchy(),
-                c.caches(), c.workers(), c.batchMode(), 1, 0, c.repetition(), c.seed(), c.jvmOptions(), 0, 0, c.cpus());
+                c.caches(), c.workers(), c.batchMode(), steps, warmup, c.repetition(), c.seed(), c.jvmOptions(), warmupMax,
+                measureSeconds, cpus);
     }
 
     /** The phases fixtures' labels are their roles; other fixtures have none. */
