@@ -20,7 +20,10 @@ public final class ConsoleSummary {
                 "tokens/s (wall): mean ± sd [95% CI]", "resident MiB after a full collection: mean ± sd [95% CI]");
         for (Group g : model.groups()) {
             out.printf(Locale.ROOT, "%-" + w + "s %4d %4d  %-36s  %-42s%n", name(g), g.ok(), g.failed(),
-                    format(g.tokensPerSecond(), 1, "%.0f"), format(g.residentStableBytes(), Fmt.MIB, "%.1f"));
+                    format(g.tokensPerSecond(), 1, "%.0f") + Tables.cold(g), format(g.residentStableBytes(), Fmt.MIB, "%.1f"));
+        }
+        if (Tables.anyCold(model)) {
+            out.println(Tables.COLD_NOTE);
         }
         out.flush();
     }

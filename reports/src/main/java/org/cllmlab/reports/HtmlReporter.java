@@ -98,6 +98,9 @@ public final class HtmlReporter implements Reporter {
 
         out.append("<h2>Repetition statistics</h2>\n");
         table(out, Tables.statistics(m), -1);
+        if (Tables.anyCold(m)) {
+            p(out, "tokens/s " + Tables.COLD_NOTE);
+        }
 
         if (!m.scaling().isEmpty()) {
             out.append("<h2>Speedup against workers and CPUs</h2>\n");

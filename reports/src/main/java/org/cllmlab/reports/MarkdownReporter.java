@@ -49,6 +49,9 @@ public final class MarkdownReporter implements Reporter {
         out.append("## Repetition statistics\n\n");
         table(out, Tables.statistics(m));
         out.append('\n');
+        if (Tables.anyCold(m)) {
+            notes(out, List.of("tokens/s " + Tables.COLD_NOTE));
+        }
 
         if (!m.scaling().isEmpty()) {
             out.append("## Speedup against workers and CPUs\n\n").append(Tables.scalingNote(m)).append("\n\n");

@@ -160,7 +160,7 @@ final class Tables {
                     Fmt.mean(g.stackReservedBytes(), Fmt.MIB, 1), Fmt.mean(g.stackCommittedBytes(), Fmt.MIB, 1),
                     Analysis.isPhase(k, org.cllmlab.core.results.Phase.BASELINE) && g.ok() > 0 ? "—"
                             : Fmt.pct(p.residentReductionPct()),
-                    ratio(g), Fmt.meanCi(g.tokensPerSecond(), 1, 1),
+                    ratio(g), Fmt.meanCi(g.tokensPerSecond(), 1, 1) + cold(g),
                     Fmt.mean(g.setupPeakBytes(), Fmt.MIB, 1), g.status()));
         }
         return new Table(List.of("phase", "dataset", "runs ok",
@@ -179,11 +179,31 @@ final class Tables {
         return g.residentToDatasetMeaningful() ? Fmt.mean(g.residentToDataset(), 1, 1) : RATIO_TOO_SMALL;
     }
 
+    /** The mark beside the tokens/s of a group of single cold steps, explained by {@link #COLD_NOTE}. */
+    static final String COLD = " (1 cold step)";
+
+    static final String COLD_NOTE = "(1 cold step): runs of a single cold step, made for their memory figures; their"
+            + " tokens/s is the JIT compiler's first pass, and is not judged, charted or fed to the step model.";
+
+    /** {@link #COLD} for a group that did not measure throughput, else "". */
+    static String cold(Group g) {
+        return g.ok() > 0 && !g.measuresThroughput() ? COLD : "";
+    }
+
+    static boolean anyCold(ReportModel m) {
+        return m.groups().stream().anyMatch(g -> !cold(g).isEmpty());
+    }
+
     /** Notes under the phase table. */
     static List<String> phasesNotes(ReportModel m) {
-        return List.of("resident / dataset (the original's ratio) is given for datasets of "
+        List<String> notes = new ArrayList<>();
+        notes.add("resident / dataset (the original's ratio) is given for datasets of "
                 + Fmt.bytes(ReportModel.RATIO_MIN_DATASET_BYTES) + " or more only: below that the JVM's own"
                 + " few hundred MiB dominate, and the ratio says how small the dataset is, not how memory grows with it.");
+        if (anyCold(m)) {
+            notes.add("tokens/s " + COLD_NOTE);
+        }
+        return notes;
     }
 
     static String throughputCaption() {
@@ -268,7 +288,7 @@ final class Tables {
         List<List<String>> rows = new ArrayList<>();
         for (Group g : m.groups()) {
             rows.add(List.of(config(g.key()), Integer.toString(g.ok()),
-                    Fmt.mean(g.tokensPerSecond(), 1, 1), Fmt.num(g.tokensPerSecond().sd(), 1), Fmt.ci(g.tokensPerSecond(), 1, 1),
+                    Fmt.mean(g.tokensPerSecond(), 1, 1) + cold(g), Fmt.num(g.tokensPerSecond().sd(), 1), Fmt.ci(g.tokensPerSecond(), 1, 1),
                     Fmt.mean(g.residentPeakBytes(), Fmt.MIB, 1), Fmt.num(g.residentPeakBytes().sd() / Fmt.MIB, 1),
                     Fmt.ci(g.residentPeakBytes(), Fmt.MIB, 1),
                     Fmt.mean(g.wallSeconds(), 1, 2), Fmt.mean(g.cpuSeconds(), 1, 2), Fmt.mean(g.mfu(), 1, 3),

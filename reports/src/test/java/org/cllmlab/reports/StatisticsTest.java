@@ -134,6 +134,11 @@ class StatisticsTest {
 
         assertThat(groups).extracting(g -> g.key().steps() + ":" + g.measuresThroughput())
                 .containsExactlyInAnyOrder("1:false", "20:true");
+        // wherever its tokens/s is printed, a cold step says so
+        java.io.StringWriter console = new java.io.StringWriter();
+        ConsoleSummary.print(ReportGenerator.model(dir), new java.io.PrintWriter(console));
+        assertThat(console.toString().lines().filter(l -> l.contains(Tables.COLD))).hasSize(1);
+        assertThat(console.toString()).contains(Tables.COLD_NOTE);
     }
 
     @Test
