@@ -19,9 +19,12 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code p}), so that the micro-kernel reaches all its broadcasts from one index register. Reading a
  * row-major A where it lies instead costs an address computation per row and per depth, which a core whose
  * sibling hardware thread is busy cannot issue fast enough (measured on AVX2: 15-20% slower on a shared
- * core, equal on a quiet one). The exception is a narrow B (at most {@link #IN_PLACE_MAX_N} columns,
- * attention's {@code P·V}): each A row then meets so few B panels that packing it would cost about a third
- * of the product, so full tiles of a row-major A are read in place and only its last partial tile is packed.
+ * core, equal on a quiet one; on AVX-512 Intel the in-place micro-kernel runs about 10% slower). The
+ * exception is a narrow B (at most {@link #IN_PLACE_MAX_N} columns, four panels: attention's {@code P·V}
+ * and {@code q·kᵀ}): each A row then meets so few B panels that packing it costs more than the slower
+ * reads (measured on AVX-512 Intel, alternating: {@code q·kᵀ} 20-35% faster read in place, {@code dy·W}
+ * with its eight panels no faster), so full tiles of a row-major A are read in place and only its last
+ * partial tile is packed.
  *
  * <p><b>The register tile</b> follows the vector registers ({@link CpuShape}): two vectors wide, and
  * {@code MR} rows so that the {@code 2·MR} accumulators, the two B vectors and a broadcast fit.
@@ -67,8 +70,16 @@ public final class VectorKernels implements Kernels {
     static final int KC = depthBlock(CpuShape.current().l2Bytes(), NR);
     /** Floats of the packed A block and of the packed B block: each fills half the level-2 cache. */
     static final int BLOCK_FLOATS = blockFloats(CpuShape.current().l2Bytes());
-    /** The widest product whose row-major A is read in place (two B panels). */
-    static final int IN_PLACE_MAX_N = 2 * NR;
+    /**
+     * Whether packing moves floats with vector gathers and scatters instead of scalar copies where it
+     * transposes: a transposed B (one 16-lane gather per panel row) and a row-major A (one scatter per 16
+     * depths of a row). Only with AVX-512's 16 lanes (32 registers), where it was measured (Intel, seed
+     * products, alternating in one JVM: packing a transposed B took half the time, the NT products 11-20%
+     * faster, {@code dy·W} 4-17%); on AVX2 gathers are slow on several cores, and scalar copies remain.
+     */
+    static final boolean INDEXED_PACKING = CpuShape.current().vectorRegisters() >= 32 && V == 16;
+    /** The widest product whose row-major A is read in place (four B panels; see the class comment). */
+    static final int IN_PLACE_MAX_N = 4 * NR;
 
     /** 8 rows (16 accumulators) with 32 vector registers, else 4 rows (8 accumulators). */
     static int tileRows(int vectorRegisters) {
@@ -109,6 +120,8 @@ public final class VectorKernels implements Kernels {
         final float[] a;
         /** An edge tile of C, {@code mr × NR}. */
         final float[] tile;
+        /** The gather offsets of one call's transposed B panels: lane {@code i} at {@code i·ldb}. */
+        final int[] gather = new int[V];
 
         Scratch(int mr, int blockFloats) {
             b = new float[blockFloats];
@@ -166,7 +179,7 @@ public final class VectorKernels implements Kernels {
                 int ncMax = blockFloats / kc / NR * NR;
                 for (int j0 = 0; j0 < n; j0 += ncMax) {
                     int nc = Math.min(ncMax, n - j0);
-                    packB(transB, b, bOff, ldb, p0, kc, j0, nc, s.b);
+                    packB(transB, b, bOff, ldb, p0, kc, j0, nc, s.b, s.gather);
                     for (int i0 = 0; i0 < m; i0 += mcMax) {
                         int mc = Math.min(mcMax, m - i0);
                         if (j0 == 0 || m > mcMax) {
@@ -242,8 +255,25 @@ public final class VectorKernels implements Kernels {
      * starts at {@code q·NR·kc} and holds row {@code p} at {@code + p·NR}. Columns past {@code nc} are 0.
      */
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
-                              float[] bp) {
+                              float[] bp, int[] gather) {
         int full = nc - nc % NR;
+        if (transB && INDEXED_PACKING && full > 0) {
+            // B stored n × k: row p of a panel is column p of NR stored rows, one gather per vector.
+            for (int i = 0; i < V; i++) {
+                gather[i] = i * ldb;
+            }
+            for (int jr = 0; jr < full; jr += NR) {
+                int src = bOff + (j0 + jr) * ldb + p0;
+                int src2 = src + V * ldb;
+                for (int p = 0, dst = jr * kc; p < kc; p++, dst += NR) {
+                    FloatVector.fromArray(S, b, src + p, gather, 0).intoArray(bp, dst);
+                    FloatVector.fromArray(S, b, src2 + p, gather, 0).intoArray(bp, dst + V);
+                }
+            }
+            if (full == nc) {
+                return;
+            }
+        }
         if (!transB && full > 0) {
             // Row by row across all full panels: each stored row of B is read once, in order, so the
             // hardware prefetcher streams it; walking one panel at a time read B at a stride of ldb
@@ -260,7 +290,7 @@ public final class VectorKernels implements Kernels {
                 return;
             }
         }
-        for (int jr = transB ? 0 : full; jr < nc; jr += NR) {
+        for (int jr = transB && !INDEXED_PACKING ? 0 : full; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int panel = jr * kc;
             if (!transB) {
@@ -297,7 +327,9 @@ public final class VectorKernels implements Kernels {
     private static void packA(int mr, boolean transA, float[] a, int aOff, int lda, int i0, int from, int mc, int p0,
                               int kc, float[] ap) {
         int full = mc - mc % mr;
-        if (!transA) {
+        if (!transA && INDEXED_PACKING && mr == 8) {
+            packRows8(a, aOff, lda, i0, from, full, p0, kc, ap);
+        } else if (!transA) {
             for (int ir = from; ir < full; ir += mr) {
                 int d = ir * kc;
                 for (int r = 0; r < mr; r++) {
@@ -309,13 +341,11 @@ public final class VectorKernels implements Kernels {
             }
         } else {
             // A stored k × m: stored row p0 + p holds depth p of every row, so each panel's mr floats are
-            // contiguous there.
-            for (int p = 0; p < kc; p++) {
-                int src = aOff + (p0 + p) * lda + i0;
-                int d = from * kc + p * mr;
-                for (int ir = from; ir < full; ir += mr, d += mr * kc) {
-                    System.arraycopy(a, src + ir, ap, d, mr);
-                }
+            // contiguous there: one vector of mr lanes (an arraycopy call per 8 floats cost twice as much).
+            if (mr == 8) {
+                packTransposed8(a, aOff, lda, i0, from, full, p0, kc, ap);
+            } else {
+                packTransposed4(a, aOff, lda, i0, from, full, p0, kc, ap);
             }
         }
         if (full < mc) {
@@ -326,6 +356,66 @@ public final class VectorKernels implements Kernels {
                 for (int p = 0; p < kc; p++) {
                     ap[d + p * mr + r] = transA ? a[aOff + (p0 + p) * lda + i] : a[aOff + i * lda + p0 + p];
                 }
+            }
+        }
+    }
+
+    /**
+     * Full panels {@code from .. full} of a transposed A ({@code k × m} stored) for an 8-row tile: depth
+     * {@code p} of a panel is 8 contiguous floats of stored row {@code p0 + p}, copied as one 256-bit vector
+     * (an arraycopy call per 8 floats cost about twice as much). One method per species, so that C2 sees a
+     * constant species and compiles each copy on its own.
+     */
+    private static void packTransposed8(float[] a, int aOff, int lda, int i0, int from, int full, int p0, int kc,
+                                        float[] ap) {
+        for (int p = 0; p < kc; p++) {
+            int src = aOff + (p0 + p) * lda + i0;
+            for (int ir = from, d = from * kc + p * 8; ir < full; ir += 8, d += 8 * kc) {
+                FloatVector.fromArray(FloatVector.SPECIES_256, a, src + ir).intoArray(ap, d);
+            }
+        }
+    }
+
+    /** Scatter offsets into an 8-row panel: depth {@code p + i} of a row lies {@code 8·i} floats after depth {@code p}. */
+    private static final int[] SCATTER8 = scatter8();
+
+    private static int[] scatter8() {
+        int[] idx = new int[V];
+        for (int i = 0; i < V; i++) {
+            idx[i] = i * 8;
+        }
+        return idx;
+    }
+
+    /**
+     * Full panels {@code from .. full} of a row-major A for an 8-row tile, with {@link #INDEXED_PACKING}:
+     * each row is read a vector at a time and scattered down its lane of the panel.
+     */
+    private static void packRows8(float[] a, int aOff, int lda, int i0, int from, int full, int p0, int kc,
+                                  float[] ap) {
+        int whole = kc - kc % V;
+        for (int ir = from; ir < full; ir += 8) {
+            int d = ir * kc;
+            for (int r = 0; r < 8; r++) {
+                int src = aOff + (i0 + ir + r) * lda + p0;
+                int p = 0;
+                for (; p < whole; p += V) {
+                    FloatVector.fromArray(S, a, src + p).intoArray(ap, d + p * 8 + r, SCATTER8, 0);
+                }
+                for (; p < kc; p++) {
+                    ap[d + p * 8 + r] = a[src + p];
+                }
+            }
+        }
+    }
+
+    /** {@link #packTransposed8} for a 4-row tile, with 128-bit vectors. */
+    private static void packTransposed4(float[] a, int aOff, int lda, int i0, int from, int full, int p0, int kc,
+                                        float[] ap) {
+        for (int p = 0; p < kc; p++) {
+            int src = aOff + (p0 + p) * lda + i0;
+            for (int ir = from, d = from * kc + p * 4; ir < full; ir += 4, d += 4 * kc) {
+                FloatVector.fromArray(FloatVector.SPECIES_128, a, src + ir).intoArray(ap, d);
             }
         }
     }
