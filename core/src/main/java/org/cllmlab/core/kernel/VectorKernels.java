@@ -71,13 +71,12 @@ public final class VectorKernels implements Kernels {
     /** Floats of the packed A block and of the packed B block: each fills half the level-2 cache. */
     static final int BLOCK_FLOATS = blockFloats(CpuShape.current().l2Bytes());
     /**
-     * Whether packing moves floats with vector gathers and scatters instead of scalar copies where it
-     * transposes: a transposed B (one 16-lane gather per panel row) and a row-major A (one scatter per 16
-     * depths of a row). Only with AVX-512's 16 lanes (32 registers), where it was measured (Intel, seed
-     * products, alternating in one JVM: packing a transposed B took half the time, the NT products 11-20%
-     * faster, {@code dy·W} 4-17%); on AVX2 gathers are slow on several cores, and scalar copies remain.
+     * Whether a transposed B is packed with vector gathers instead of scalar copies: only with AVX-512's
+     * 16 lanes (32 registers), where it was measured (an Intel core, seed products, alternating in one JVM:
+     * packing a transposed B took half the time, the NT products ran 11-20% faster). On AVX2 several cores
+     * microcode their gathers, and scalar copies remain.
      */
-    static final boolean INDEXED_PACKING = CpuShape.current().vectorRegisters() >= 32 && V == 16;
+    static final boolean GATHER_TRANSPOSED_B = CpuShape.current().vectorRegisters() >= 32 && V == 16;
     /** The widest product whose row-major A is read in place (four B panels; see the class comment). */
     static final int IN_PLACE_MAX_N = 4 * NR;
 
@@ -257,19 +256,8 @@ public final class VectorKernels implements Kernels {
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
                               float[] bp, int[] gather) {
         int full = nc - nc % NR;
-        if (transB && INDEXED_PACKING && full > 0) {
-            // B stored n × k: row p of a panel is column p of NR stored rows, one gather per vector.
-            for (int i = 0; i < V; i++) {
-                gather[i] = i * ldb;
-            }
-            for (int jr = 0; jr < full; jr += NR) {
-                int src = bOff + (j0 + jr) * ldb + p0;
-                int src2 = src + V * ldb;
-                for (int p = 0, dst = jr * kc; p < kc; p++, dst += NR) {
-                    FloatVector.fromArray(S, b, src + p, gather, 0).intoArray(bp, dst);
-                    FloatVector.fromArray(S, b, src2 + p, gather, 0).intoArray(bp, dst + V);
-                }
-            }
+        if (transB && GATHER_TRANSPOSED_B && full > 0) {
+            gatherPanels(b, bOff, ldb, p0, kc, j0, full, bp, gather);
             if (full == nc) {
                 return;
             }
@@ -290,7 +278,7 @@ public final class VectorKernels implements Kernels {
                 return;
             }
         }
-        for (int jr = transB && !INDEXED_PACKING ? 0 : full; jr < nc; jr += NR) {
+        for (int jr = transB && !GATHER_TRANSPOSED_B ? 0 : full; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int panel = jr * kc;
             if (!transB) {
@@ -327,9 +315,7 @@ public final class VectorKernels implements Kernels {
     private static void packA(int mr, boolean transA, float[] a, int aOff, int lda, int i0, int from, int mc, int p0,
                               int kc, float[] ap) {
         int full = mc - mc % mr;
-        if (!transA && INDEXED_PACKING && mr == 8) {
-            packRows8(a, aOff, lda, i0, from, full, p0, kc, ap);
-        } else if (!transA) {
+        if (!transA) {
             for (int ir = from; ir < full; ir += mr) {
                 int d = ir * kc;
                 for (int r = 0; r < mr; r++) {
@@ -341,12 +327,8 @@ public final class VectorKernels implements Kernels {
             }
         } else {
             // A stored k × m: stored row p0 + p holds depth p of every row, so each panel's mr floats are
-            // contiguous there: one vector of mr lanes (an arraycopy call per 8 floats cost twice as much).
-            if (mr == 8) {
-                packTransposed8(a, aOff, lda, i0, from, full, p0, kc, ap);
-            } else {
-                packTransposed4(a, aOff, lda, i0, from, full, p0, kc, ap);
-            }
+            // contiguous there.
+            packTransposed(mr, a, aOff, lda, i0, from, full, p0, kc, ap);
         }
         if (full < mc) {
             int d = full * kc;
@@ -361,61 +343,40 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * Full panels {@code from .. full} of a transposed A ({@code k × m} stored) for an 8-row tile: depth
-     * {@code p} of a panel is 8 contiguous floats of stored row {@code p0 + p}, copied as one 256-bit vector
-     * (an arraycopy call per 8 floats cost about twice as much). One method per species, so that C2 sees a
-     * constant species and compiles each copy on its own.
+     * Full panels {@code 0 .. full} of a transposed B ({@code n × k} stored), with
+     * {@link #GATHER_TRANSPOSED_B}: row {@code p} of a panel is column {@code p} of {@code NR} stored rows,
+     * one gather of the preferred species per vector.
      */
-    private static void packTransposed8(float[] a, int aOff, int lda, int i0, int from, int full, int p0, int kc,
-                                        float[] ap) {
-        for (int p = 0; p < kc; p++) {
-            int src = aOff + (p0 + p) * lda + i0;
-            for (int ir = from, d = from * kc + p * 8; ir < full; ir += 8, d += 8 * kc) {
-                FloatVector.fromArray(FloatVector.SPECIES_256, a, src + ir).intoArray(ap, d);
+    private static void gatherPanels(float[] b, int bOff, int ldb, int p0, int kc, int j0, int full, float[] bp,
+                                     int[] gather) {
+        for (int i = 0; i < V; i++) {
+            gather[i] = i * ldb;
+        }
+        for (int jr = 0; jr < full; jr += NR) {
+            int src = bOff + (j0 + jr) * ldb + p0;
+            int src2 = src + V * ldb;
+            for (int p = 0, dst = jr * kc; p < kc; p++, dst += NR) {
+                FloatVector.fromArray(S, b, src + p, gather, 0).intoArray(bp, dst);
+                FloatVector.fromArray(S, b, src2 + p, gather, 0).intoArray(bp, dst + V);
             }
         }
-    }
-
-    /** Scatter offsets into an 8-row panel: depth {@code p + i} of a row lies {@code 8·i} floats after depth {@code p}. */
-    private static final int[] SCATTER8 = scatter8();
-
-    private static int[] scatter8() {
-        int[] idx = new int[V];
-        for (int i = 0; i < V; i++) {
-            idx[i] = i * 8;
-        }
-        return idx;
     }
 
     /**
-     * Full panels {@code from .. full} of a row-major A for an 8-row tile, with {@link #INDEXED_PACKING}:
-     * each row is read a vector at a time and scattered down its lane of the panel.
+     * Full panels {@code from .. full} of a transposed A ({@code k × m} stored): depth {@code p} of a panel is
+     * {@code mr} contiguous floats of stored row {@code p0 + p}, copied by a plain loop that C2 unrolls (an
+     * arraycopy call per 8 floats cost about twice as much). Not with the Vector API: a second species
+     * (256 bits for 8 floats) beside the preferred one made C2 leave some of the micro-kernels' vector
+     * calls out of line, now and then, and a training pass then allocated megabytes of boxed vectors.
      */
-    private static void packRows8(float[] a, int aOff, int lda, int i0, int from, int full, int p0, int kc,
-                                  float[] ap) {
-        int whole = kc - kc % V;
-        for (int ir = from; ir < full; ir += 8) {
-            int d = ir * kc;
-            for (int r = 0; r < 8; r++) {
-                int src = aOff + (i0 + ir + r) * lda + p0;
-                int p = 0;
-                for (; p < whole; p += V) {
-                    FloatVector.fromArray(S, a, src + p).intoArray(ap, d + p * 8 + r, SCATTER8, 0);
-                }
-                for (; p < kc; p++) {
-                    ap[d + p * 8 + r] = a[src + p];
-                }
-            }
-        }
-    }
-
-    /** {@link #packTransposed8} for a 4-row tile, with 128-bit vectors. */
-    private static void packTransposed4(float[] a, int aOff, int lda, int i0, int from, int full, int p0, int kc,
-                                        float[] ap) {
+    private static void packTransposed(int mr, float[] a, int aOff, int lda, int i0, int from, int full, int p0,
+                                       int kc, float[] ap) {
         for (int p = 0; p < kc; p++) {
             int src = aOff + (p0 + p) * lda + i0;
-            for (int ir = from, d = from * kc + p * 4; ir < full; ir += 4, d += 4 * kc) {
-                FloatVector.fromArray(FloatVector.SPECIES_128, a, src + ir).intoArray(ap, d);
+            for (int ir = from, d = from * kc + p * mr; ir < full; ir += mr, d += mr * kc) {
+                for (int r = 0; r < mr; r++) {
+                    ap[d + r] = a[src + ir + r];
+                }
             }
         }
     }

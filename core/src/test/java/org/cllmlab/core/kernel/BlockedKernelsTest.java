@@ -77,8 +77,8 @@ class BlockedKernelsTest extends KernelEdgeCasesTest {
         // A narrow B, whose row-major A the vector kernel reads in place, with a partial last tile of rows.
         out.add(Arguments.of(false, false, 131, 32, 70, 1f, 0f, 1, 2));
         out.add(Arguments.of(false, true, 262, 20, 300, -0.5f, 1f, 3, 0));
-        // A wide B, whose transposed panels the vector kernel gathers and whose row-major A it scatters into
-        // panels: depths that are no multiple of the vector (a scalar tail), and a partial last B panel.
+        // A wide B against a packed row-major or transposed A: depths that are no multiple of the vector, and a
+        // partial last B panel.
         out.add(Arguments.of(false, false, 40, 300, 70, 1f, 0f, 2, 3));
         out.add(Arguments.of(false, true, 41, 300, 70, 1f, 0.5f, 1, 2));
         out.add(Arguments.of(true, true, 24, 200, 33, -1f, 1f, 0, 1));
