@@ -43,8 +43,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       Intel core (two full 512-bit FMA pipes) a 12-row tile (24 accumulators, {@code new
  *       VectorKernels(12, ...)}) is 9% faster in L1, and on the seed products, alternating in one JVM,
  *       5-13% faster on the backward products ({@code dy·W}, {@code dyᵀ·x}), within 2% on the forward
- *       ones and 1-4% slower on attention's: too little, with a partial tile in every 128-row item, to
- *       change the default without measuring whole training steps.</li>
+ *       ones and 1-4% slower on attention's; a whole seed training pass (forward and backward of one item,
+ *       alternating in one JVM) ran 1-3% slower with it, so 8 rows stay the default.</li>
  * </ul>
  *
  * <p><b>The cache blocks</b> follow the level-2 cache ({@link CpuShape}): the depth {@link #KC} makes a B
