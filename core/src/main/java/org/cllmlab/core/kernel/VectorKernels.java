@@ -690,7 +690,6 @@ public final class VectorKernels implements Kernels {
         c71.fma(al, FloatVector.fromArray(S, c, r7 + V)).intoArray(c, r7 + V);
     }
 
-
     /** {@link #micro8} for a 12-row tile (24 accumulators, 27 of 32 registers live). */
     private static void micro12(int kc, float[] a, int at, float alpha,
                               float[] bp, int b0, boolean overwrite, float[] c, int cAt, int ldc) {
