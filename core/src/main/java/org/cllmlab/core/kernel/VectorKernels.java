@@ -32,19 +32,23 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>16 registers (AVX2): 4 rows, 8 accumulators, the fewest that keep two FMA pipes with a 4-cycle
  *       latency busy and the most that C2 keeps in 16 registers (a 6 × 16 tile spilled an accumulator to
  *       the stack on every {@code p} and ran at half speed).</li>
- *   <li>32 registers (AVX-512, AArch64): 8 rows, 16 accumulators, 19 registers live. Zen 4 executes a
+ *   <li>32 registers (AVX-512, AArch64), first: 8 rows, 16 accumulators, 19 registers live. Zen 4 executes a
  *       512-bit FMA on its two 256-bit pipes (double-pumped): the 512-bit register FMA loop measures the
  *       same 32 FLOP per cycle as the 256-bit one, so 512 bits pays only by halving the instructions
  *       per FLOP, and four accumulators would already cover the latency. What the larger tile buys is
  *       fewer loads per FMA (10 per 16 instead of 6 per 8) and half as many passes over the packed B per
  *       A block; measured on the seed model (Zen 4, in one JVM, alternating): weight-gradient products
- *       (TN) 55 → 65 GFLOP/s, the model's whole pass about 10% faster than with 4 × 32. Taller tiles
- *       (12 or 14 rows) ran no faster in L1 and do not divide the 32-row attention blocks. On an AVX-512
- *       Intel core (two full 512-bit FMA pipes) a 12-row tile (24 accumulators, {@code new
- *       VectorKernels(12, ...)}) is 9% faster in L1, and on the seed products, alternating in one JVM,
- *       5-13% faster on the backward products ({@code dy·W}, {@code dyᵀ·x}), within 2% on the forward
- *       ones and 1-4% slower on attention's; a whole seed training pass (forward and backward of one item,
- *       alternating in one JVM) ran 1-3% slower with it, so 8 rows stay the default.</li>
+ *       (TN) 55 → 65 GFLOP/s, the model's whole pass about 10% faster than with 4 × 32.</li>
+ *   <li>For the wide products of a 32-register machine, 12 rows: 24 accumulators, 27 registers live. On
+ *       an AVX-512 Intel core (two full 512-bit FMA pipes) the 12 × 32 tile runs 9% faster than 8 × 32 in
+ *       L1 (91% of the register FMA loop's peak against 84%), and it loads B once per 12 rows instead of
+ *       8. A narrow B (at most {@link #IN_PLACE_MAX_N} columns: attention's products) keeps 8 rows: its
+ *       products are 32 rows tall, which 12 does not divide, and with 12 rows they ran 15-18% slower.
+ *       Measured on the seed model (AVX-512 Intel, one JVM, alternating, forward and backward): a group of
+ *       8 items 4.3-4.7% faster than with 8 rows everywhere, one item 2.6-5.6% faster; with 12 rows for
+ *       attention as well, one item had run 1-3% slower. Not measured on Zen 4 (its 512-bit FMA is
+ *       double-pumped, and there 12 or 14 rows ran no faster in L1); {@code new VectorKernels(8, ...)}
+ *       gives the 8-row tile everywhere.</li>
  * </ul>
  *
  * <p><b>The cache blocks</b> follow the level-2 cache ({@link CpuShape}): the depth {@link #KC} makes a B
@@ -67,7 +71,7 @@ public final class VectorKernels implements Kernels {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
-    /** Rows of the register tile: 8 with 32 vector registers, 4 with 16 (see the class comment). */
+    /** Rows of the register tile: 12 with 32 vector registers (8 for a narrow B), 4 with 16 (see the class comment). */
     static final int MR = tileRows(CpuShape.current().vectorRegisters());
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * V;
@@ -85,9 +89,9 @@ public final class VectorKernels implements Kernels {
     /** The widest product whose row-major A is read in place (four B panels; see the class comment). */
     static final int IN_PLACE_MAX_N = 4 * NR;
 
-    /** 8 rows (16 accumulators) with 32 vector registers, else 4 rows (8 accumulators). */
+    /** 12 rows (24 accumulators) with 32 vector registers, else 4 rows (8 accumulators). */
     static int tileRows(int vectorRegisters) {
-        return vectorRegisters >= 32 ? 8 : 4;
+        return vectorRegisters >= 32 ? 12 : 4;
     }
 
     /** The largest multiple of 16 whose {@code kc × nr} floats are a sixteenth of {@code l2}, within [64, 512]. */
@@ -101,9 +105,13 @@ public final class VectorKernels implements Kernels {
         return (int) Math.max(64 * 1024, Math.min(4L * 1024 * 1024, l2 / 2 / 4));
     }
 
-    /** The register tile and cache blocks this JVM uses, e.g. {@code tile 8x32, KC 512, A and B blocks 512 KiB (...)}. */
+    /**
+     * The register tile and cache blocks this JVM uses, e.g. {@code tile 12x32 (8x32 for B at most 128 columns
+     * wide), KC 512, A and B blocks 1024 KiB (...)}.
+     */
     public static String describe() {
-        return "tile " + MR + "x" + NR + ", KC " + KC + ", A and B blocks " + BLOCK_FLOATS / 256 + " KiB ("
+        return "tile " + MR + "x" + NR + (MR == 12 ? " (8x" + NR + " for B at most " + IN_PLACE_MAX_N + " columns wide)"
+                : "") + ", KC " + KC + ", A and B blocks " + BLOCK_FLOATS / 256 + " KiB ("
                 + S.vectorBitSize() + "-bit vectors, " + CpuShape.current().vectorRegisters() + " registers, caches "
                 + CpuShape.current().source() + ")";
     }
@@ -141,7 +149,8 @@ public final class VectorKernels implements Kernels {
 
     /**
      * A kernel with another register tile or other blocks, for measuring one choice against another in one
-     * JVM: {@code mr} rows (4, 8 or 12) by {@link #NR} columns, depth blocks of {@code kc}, and packed A and B
+     * JVM: {@code mr} rows (4, 8 or 12; 12 rows serve only products wider than {@link #IN_PLACE_MAX_N}
+     * columns, narrower ones get 8) by {@link #NR} columns, depth blocks of {@code kc}, and packed A and B
      * blocks of {@code blockFloats} floats each (for a depth {@code kc}, up to {@code blockFloats / kc}
      * rows of A and columns of B; at least {@code kc · max(mr, NR)}).
      */
@@ -173,7 +182,8 @@ public final class VectorKernels implements Kernels {
         }
         // Full tiles of a row-major A against a narrow B are read in place (see the class comment).
         boolean inPlace = !transA && n <= IN_PLACE_MAX_N;
-        int mr = this.mr;
+        // A 12-row tile serves wide products only; a narrow B (attention's) keeps 8 rows (see the class comment).
+        int mr = this.mr == 12 && n <= IN_PLACE_MAX_N ? 8 : this.mr;
         Scratch s = pool.take();
         try {
             for (int p0 = 0; p0 < k; p0 += kcMax) {

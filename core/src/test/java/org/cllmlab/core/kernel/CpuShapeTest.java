@@ -66,7 +66,7 @@ class CpuShapeTest {
         assertThat(VectorKernels.depthBlock(1024 * 1024, 32)).isEqualTo(512);
         assertThat(VectorKernels.depthBlock(256 * 1024, 16)).isEqualTo(256);
         assertThat(VectorKernels.blockFloats(1024 * 1024)).isEqualTo(128 * 1024);
-        assertThat(VectorKernels.tileRows(32)).isEqualTo(8);
+        assertThat(VectorKernels.tileRows(32)).isEqualTo(12);
         assertThat(VectorKernels.tileRows(16)).isEqualTo(4);
     }
 }
