@@ -9,7 +9,8 @@ import org.cllmlab.core.memory.MemoryLedger;
  * {@link Transformer#newCache}; owned by one thread at a time.
  *
  * <p>Every per-position buffer has {@code capacityRows} rows, so an "oversized" cache (batch × seq rows)
- * really costs what it claims; a forward pass uses the first {@code length <= seq} rows. Shapes below use
+ * really costs what it claims. A forward pass stacks its items ({@code length <= seq} positions each) one after
+ * another in the first rows, so the matrix products of a group of items run as one. Shapes below use
  * {@code T = capacityRows}, {@code S = seq}, {@code H = heads}, {@code V = vocab}. All arrays are
  * registered with the ledger (including the small per-layer reference arrays): forward activations (and the token copies) as {@link Category#ACTIVATIONS},
  * backward scratch as {@link Category#WORKSPACE}.
@@ -22,8 +23,12 @@ public final class ActivationCache {
      * by every block and two residual buffers used in turn, no backward scratch. It cannot be run backward.
      */
     final boolean forwardOnly;
-    /** Positions held by the last forward pass; 0 before the first. */
+    /** Positions held by the last forward pass, over all its items; 0 before the first. */
     int length;
+    /** Items of the last forward pass, stacked one after another in every per-position buffer. */
+    int items;
+    /** {@code starts[i]} is the first row of item {@code i}; {@code starts[items] == length}. */
+    final int[] starts;
     /** Whether the last forward pass had targets (and so can be run backward). */
     boolean hasTargets;
 
@@ -35,7 +40,7 @@ public final class ActivationCache {
     final float[][] ln1Mean;     // [layers][T]
     final float[][] ln1Rstd;     // [layers][T]
     final float[][] qkv;         // [layers][T, 3d] q, k, v columns
-    final float[][] att;         // [layers][H, T, S]; a pass of length L uses it as [H, L, L]
+    final float[][] att;         // [layers][H, T, S]; an item of length L at row r uses H·L·L floats from H·S·r
     final float[][] attY;        // [layers][T, d] concatenated head outputs (before the projection)
     final float[][] xMid;        // [layers][T, d] residual stream after attention
     final float[][] ln2Out;      // [layers][T, d]
@@ -87,6 +92,7 @@ public final class ActivationCache {
 
         tokens = c.ints(a, t);
         targets = c.ints(a, t);
+        starts = c.ints(a, t + 1);
         x = c.rows(a, layers + 1);
         for (int l = 0; l <= layers; l++) {
             // Forward only: block l reads x[l] and writes x[l + 1], so two buffers in turn suffice.
@@ -161,9 +167,14 @@ public final class ActivationCache {
         return capacityRows;
     }
 
-    /** Positions held by the last forward pass (0 before the first). */
+    /** Positions held by the last forward pass, over all its items (0 before the first). */
     public int length() {
         return length;
+    }
+
+    /** Items held by the last forward pass (0 before the first). */
+    public int items() {
+        return items;
     }
 
     /**

@@ -36,16 +36,23 @@ final class Ops {
     /** {@code out[t] = tokEmb[tokens[offset + t]] + posEmb[t]}; out is {@code [L, d]}. */
     static void embeddingForward(float[] p, int tokEmb, int posEmb, int d,
                                  int[] tokens, int offset, int length, float[] out) {
+        embeddingForward(p, tokEmb, posEmb, d, tokens, offset, length, out, 0);
+    }
+
+    /** {@link #embeddingForward} into the rows of {@code out} that start at {@code outRow}. */
+    static void embeddingForward(float[] p, int tokEmb, int posEmb, int d,
+                                 int[] tokens, int offset, int length, float[] out, int outRow) {
+        int o0 = outRow * d;
         if (VECTOR) {
             for (int t = 0; t < length; t++) {
-                VectorOps.add(p, tokEmb + tokens[offset + t] * d, p, posEmb + t * d, out, t * d, d);
+                VectorOps.add(p, tokEmb + tokens[offset + t] * d, p, posEmb + t * d, out, o0 + t * d, d);
             }
             return;
         }
         for (int t = 0; t < length; t++) {
             int tok = tokEmb + tokens[offset + t] * d;
             int pos = posEmb + t * d;
-            int o = t * d;
+            int o = o0 + t * d;
             for (int i = 0; i < d; i++) {
                 out[o + i] = p[tok + i] + p[pos + i];
             }
@@ -55,10 +62,16 @@ final class Ops {
     /** Adds {@code dOut[t]} into the gradient rows of token {@code tokens[offset + t]} and of position {@code t}. */
     static void embeddingBackward(float[] dOut, int d, int[] tokens, int offset, int length,
                                   float[] g, int gTokEmb, int gPosEmb) {
+        embeddingBackward(dOut, 0, d, tokens, offset, length, g, gTokEmb, gPosEmb);
+    }
+
+    /** {@link #embeddingBackward} from the rows of {@code dOut} that start at {@code row0}. */
+    static void embeddingBackward(float[] dOut, int row0, int d, int[] tokens, int offset, int length,
+                                  float[] g, int gTokEmb, int gPosEmb) {
         for (int t = 0; t < length; t++) {
             int tok = gTokEmb + tokens[offset + t] * d;
             int pos = gPosEmb + t * d;
-            int o = t * d;
+            int o = (row0 + t) * d;
             for (int i = 0; i < d; i++) {
                 float v = dOut[o + i];
                 g[tok + i] += v;
@@ -307,30 +320,33 @@ final class Ops {
     /** {@link #attentionForward} with query blocks of {@code rowBlock} rows ({@code >= length}: one full square). */
     static void attentionForward(Kernels kernels, float[] qkv, int length, int d, int heads,
                                  float[] att, float[] y, int rowBlock) {
-        attentionForward(kernels, qkv, length, d, heads, att, y, rowBlock, null, 0);
+        attentionForward(kernels, qkv, 0, length, d, heads, att, 0, y, rowBlock, null, 0);
     }
 
     /**
-     * {@link #attentionForward}, adding the time of its products and of its softmax into
-     * {@code nanos[OpTimes.PRODUCTS]} and {@code nanos[OpTimes.ATTENTION]} (no timing when null), counted
-     * from {@code since}.
+     * {@link #attentionForward} on the {@code length} rows of {@code qkv} and {@code y} that start at row
+     * {@code row0} (one item of a group stacked in one buffer), with its probabilities at {@code attOff} of
+     * {@code att}, adding the time of its products and of its softmax into {@code nanos[OpTimes.PRODUCTS]}
+     * and {@code nanos[OpTimes.ATTENTION]} (no timing when null), counted from {@code since}.
      *
      * @return the time it ended (the next lap's start)
      */
-    static long attentionForward(Kernels kernels, float[] qkv, int length, int d, int heads,
-                                 float[] att, float[] y, int rowBlock, long[] nanos, long since) {
+    static long attentionForward(Kernels kernels, float[] qkv, int row0, int length, int d, int heads,
+                                 float[] att, int attOff, float[] y, int rowBlock, long[] nanos, long since) {
         int hd = d / heads;
         int ld = 3 * d;
         float scale = (float) (1.0 / Math.sqrt(hd));
         int ll = length * length;
+        int q0 = row0 * ld;
+        int y0 = row0 * d;
         long t = since;
         for (int h = 0; h < heads; h++) {
-            int a = h * ll;
+            int a = attOff + h * ll;
             for (int i0 = 0; i0 < length; i0 += rowBlock) {
                 int i1 = Math.min(length, i0 + rowBlock);
                 int rows = i1 - i0;
                 // S[i0:i1, 0:i1] = q[i0:i1] · k[0:i1]ᵀ / sqrt(hd); keys at or after i1 are masked for every row.
-                kernels.gemm(false, true, rows, i1, hd, scale, qkv, i0 * ld + h * hd, ld, qkv, d + h * hd, ld,
+                kernels.gemm(false, true, rows, i1, hd, scale, qkv, q0 + i0 * ld + h * hd, ld, qkv, q0 + d + h * hd, ld,
                         0f, att, a + i0 * length, length);
                 t = lap(nanos, OpTimes.PRODUCTS, t);
                 for (int i = i0; i < i1; i++) {
@@ -338,8 +354,8 @@ final class Ops {
                 }
                 t = lap(nanos, OpTimes.ATTENTION, t);
                 // y_h[i0:i1] = P[i0:i1, 0:i1] · v_h[0:i1]
-                kernels.gemm(false, false, rows, hd, i1, 1f, att, a + i0 * length, length, qkv, 2 * d + h * hd, ld,
-                        0f, y, i0 * d + h * hd, d);
+                kernels.gemm(false, false, rows, hd, i1, 1f, att, a + i0 * length, length, qkv, q0 + 2 * d + h * hd,
+                        ld, 0f, y, y0 + i0 * d + h * hd, d);
                 t = lap(nanos, OpTimes.PRODUCTS, t);
             }
         }
@@ -391,24 +407,32 @@ final class Ops {
     /** {@link #attentionBackward} with blocks of {@code rowBlock} rows (and columns) of the score matrix. */
     static void attentionBackward(Kernels kernels, float[] qkv, float[] att, float[] dy, int length, int d,
                                   int heads, float[] dAtt, float[] dQkv, int rowBlock) {
-        attentionBackward(kernels, qkv, att, dy, length, d, heads, dAtt, dQkv, rowBlock, null, 0);
+        attentionBackward(kernels, qkv, 0, att, 0, dy, length, d, heads, dAtt, dQkv, rowBlock, null, 0);
     }
 
-    /** {@link #attentionBackward}, timed as {@link #attentionForward(Kernels, float[], int, int, int, float[], float[], int, long[], long)} is. */
-    static long attentionBackward(Kernels kernels, float[] qkv, float[] att, float[] dy, int length, int d,
-                                  int heads, float[] dAtt, float[] dQkv, int rowBlock, long[] nanos, long since) {
+    /**
+     * {@link #attentionBackward} on the rows of {@code qkv}, {@code dy} and {@code dQkv} that start at
+     * {@code row0}, with the probabilities at {@code attOff} of {@code att} (as the forward pass left them),
+     * timed as {@link #attentionForward(Kernels, float[], int, int, int, int, float[], int, float[], int,
+     * long[], long)} is.
+     */
+    static long attentionBackward(Kernels kernels, float[] qkv, int row0, float[] att, int attOff, float[] dy,
+                                  int length, int d, int heads, float[] dAtt, float[] dQkv, int rowBlock,
+                                  long[] nanos, long since) {
         int hd = d / heads;
         int ld = 3 * d;
         float scale = (float) (1.0 / Math.sqrt(hd));
         int ll = length * length;
+        int q0 = row0 * ld;
+        int y0 = row0 * d;
         long t = since;
         for (int h = 0; h < heads; h++) {
-            int a = h * ll;
+            int a = attOff + h * ll;
             for (int i0 = 0; i0 < length; i0 += rowBlock) {
                 int i1 = Math.min(length, i0 + rowBlock);
                 int rows = i1 - i0;
                 // dP[i0:i1, 0:i1] = dy_h[i0:i1] · v_h[0:i1]ᵀ
-                kernels.gemm(false, true, rows, i1, hd, 1f, dy, i0 * d + h * hd, d, qkv, 2 * d + h * hd, ld,
+                kernels.gemm(false, true, rows, i1, hd, 1f, dy, y0 + i0 * d + h * hd, d, qkv, q0 + 2 * d + h * hd, ld,
                         0f, dAtt, i0 * length, length);
                 t = lap(nanos, OpTimes.PRODUCTS, t);
                 // dS = P ⊙ (dP - rowsum(dP ⊙ P)); zero above the diagonal because P is.
@@ -430,8 +454,8 @@ final class Ops {
                 }
                 t = lap(nanos, OpTimes.ATTENTION, t);
                 // dq_h[i0:i1] = dS[i0:i1, 0:i1] · k_h[0:i1] / sqrt(hd)
-                kernels.gemm(false, false, rows, hd, i1, scale, dAtt, i0 * length, length, qkv, d + h * hd, ld,
-                        0f, dQkv, i0 * ld + h * hd, ld);
+                kernels.gemm(false, false, rows, hd, i1, scale, dAtt, i0 * length, length, qkv, q0 + d + h * hd, ld,
+                        0f, dQkv, q0 + i0 * ld + h * hd, ld);
                 t = lap(nanos, OpTimes.PRODUCTS, t);
             }
             // Key block [j0, j1) is seen only by queries i >= j0.
@@ -440,11 +464,11 @@ final class Ops {
                 int cols = j1 - j0;
                 int seen = length - j0;
                 // dv_h[j0:j1] = P[j0:L, j0:j1]ᵀ · dy_h[j0:L]
-                kernels.gemm(true, false, cols, hd, seen, 1f, att, a + j0 * length + j0, length, dy, j0 * d + h * hd, d,
-                        0f, dQkv, j0 * ld + 2 * d + h * hd, ld);
+                kernels.gemm(true, false, cols, hd, seen, 1f, att, a + j0 * length + j0, length, dy,
+                        y0 + j0 * d + h * hd, d, 0f, dQkv, q0 + j0 * ld + 2 * d + h * hd, ld);
                 // dk_h[j0:j1] = dS[j0:L, j0:j1]ᵀ · q_h[j0:L] / sqrt(hd)
-                kernels.gemm(true, false, cols, hd, seen, scale, dAtt, j0 * length + j0, length, qkv, j0 * ld + h * hd, ld,
-                        0f, dQkv, j0 * ld + d + h * hd, ld);
+                kernels.gemm(true, false, cols, hd, seen, scale, dAtt, j0 * length + j0, length, qkv,
+                        q0 + j0 * ld + h * hd, ld, 0f, dQkv, q0 + j0 * ld + d + h * hd, ld);
             }
             t = lap(nanos, OpTimes.PRODUCTS, t);
         }
@@ -455,9 +479,14 @@ final class Ops {
 
     /** Mean over {@code L} rows of {@code -log softmax(logits[t])[targets[offset + t]]}, by a stable log-sum-exp. */
     static double crossEntropyForward(float[] logits, int length, int vocab, int[] targets, int offset) {
+        return crossEntropyForward(logits, 0, length, vocab, targets, offset);
+    }
+
+    /** {@link #crossEntropyForward} over the rows of {@code logits} that start at {@code row0}. */
+    static double crossEntropyForward(float[] logits, int row0, int length, int vocab, int[] targets, int offset) {
         double total = 0;
         for (int t = 0; t < length; t++) {
-            int o = t * vocab;
+            int o = (row0 + t) * vocab;
             total += logSumExp(logits, o, vocab) - logits[o + targets[offset + t]];
         }
         return total / length;
@@ -466,9 +495,15 @@ final class Ops {
     /** Writes {@code dLogits = scale · (softmax(logits) - onehot(target)) / L}, the gradient of {@code scale ·} the mean. */
     static void crossEntropyBackward(float[] logits, int length, int vocab, int[] targets, int offset,
                                      float scale, float[] dLogits) {
+        crossEntropyBackward(logits, 0, length, vocab, targets, offset, scale, dLogits);
+    }
+
+    /** {@link #crossEntropyBackward} over the rows of {@code logits} and {@code dLogits} that start at {@code row0}. */
+    static void crossEntropyBackward(float[] logits, int row0, int length, int vocab, int[] targets, int offset,
+                                     float scale, float[] dLogits) {
         double s = (double) scale / length;
         for (int t = 0; t < length; t++) {
-            int o = t * vocab;
+            int o = (row0 + t) * vocab;
             double lse = logSumExp(logits, o, vocab);
             if (VECTOR) {
                 VectorOps.expShift(logits, o, vocab, (float) lse, (float) s, dLogits, o);

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.cllmlab.core.data.WorkItem;
 import org.cllmlab.core.kernel.Kernels;
 import org.cllmlab.core.memory.MemoryLedger;
 
@@ -136,11 +137,50 @@ public final class Transformer {
         if (targets == null) {
             throw new IllegalArgumentException("targets: null; expected next-token targets");
         }
-        run(params, tokens, targets, offset, length, cache);
+        checkParams(params);
+        begin(cache);
+        append(cache, tokens, targets, offset, length);
+        run(params, cache);
+        cache.hasTargets = true;
         long t = System.nanoTime();
         double loss = Ops.crossEntropyForward(cache.logits, length, config.vocab(), cache.targets, 0);
         cache.lap(OpTimes.CROSS_ENTROPY, t);
         return loss;
+    }
+
+    /**
+     * Runs the forward pass and the loss of {@code items[0 .. count)} as one pass: their positions are
+     * stacked in {@code cache}, so every matrix product with the weights runs once over all of them (each
+     * weight is packed once per group instead of once per item, and a weight gradient's every block is
+     * touched once), while attention, the position embeddings and the loss stay per item. The result
+     * equals {@code count} single-item passes up to float rounding. {@link #backward} then runs backward
+     * over the whole group.
+     *
+     * @param losses receives each item's mean cross-entropy, {@code losses[i]} for {@code items[i]}
+     */
+    public void forward(float[] params, WorkItem[] items, int count, ActivationCache cache, float[] losses) {
+        checkParams(params);
+        if (count < 1 || count > items.length || losses.length < count) {
+            throw new IllegalArgumentException("count: " + count + "; expected 1.." + Math.min(items.length,
+                    losses.length));
+        }
+        begin(cache);
+        for (int i = 0; i < count; i++) {
+            WorkItem it = items[i];
+            if (it.targets() == null) {
+                throw new IllegalArgumentException("items[" + i + "].targets: null; expected next-token targets");
+            }
+            append(cache, it.tokens(), it.targets(), it.offset(), it.length());
+        }
+        run(params, cache);
+        cache.hasTargets = true;
+        long t = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            int r0 = cache.starts[i];
+            losses[i] = (float) Ops.crossEntropyForward(cache.logits, r0, cache.starts[i + 1] - r0, config.vocab(),
+                    cache.targets, r0);
+        }
+        cache.lap(OpTimes.CROSS_ENTROPY, t);
     }
 
     /**
@@ -152,39 +192,65 @@ public final class Transformer {
         if (out.length < length * config.vocab()) {
             throw new IllegalArgumentException("out: length " + out.length + "; expected >= " + length * config.vocab());
         }
-        run(params, tokens, null, offset, length, cache);
+        checkParams(params);
+        begin(cache);
+        append(cache, tokens, null, offset, length);
+        run(params, cache);
         System.arraycopy(cache.logits, 0, out, 0, length * config.vocab());
     }
 
-    private void run(float[] params, int[] tokens, int[] targets, int offset, int length, ActivationCache c) {
-        checkParams(params);
-        if (length <= 0 || length > config.seq() || length > c.capacityRows) {
-            throw new IllegalArgumentException("length: " + length + "; expected 1.." + Math.min(config.seq(), c.capacityRows));
-        }
-        int d = config.dModel();
-        int ff = config.dFf();
-        int vocab = config.vocab();
-        int heads = config.heads();
+    /** Empties {@code c} for a new pass. */
+    private static void begin(ActivationCache c) {
         c.length = 0;
+        c.items = 0;
+        c.starts[0] = 0;
         c.hasTargets = false;
+    }
+
+    /** Checks one item's tokens (and targets, unless null) and copies them after the items already in {@code c}. */
+    private void append(ActivationCache c, int[] tokens, int[] targets, int offset, int length) {
+        int r0 = c.length;
+        int room = Math.min(config.seq(), c.capacityRows - r0);
+        if (length <= 0 || length > room) {
+            throw new IllegalArgumentException("length: " + length + "; expected 1.." + room
+                    + (r0 == 0 ? "" : " (the cache holds " + r0 + " of its " + c.capacityRows + " positions)"));
+        }
+        int vocab = config.vocab();
         for (int t = 0; t < length; t++) {
             int tok = tokens[offset + t];
             if (tok < 0 || tok >= vocab) {
                 throw new IllegalArgumentException("tokens[" + (offset + t) + "]: " + tok + "; expected 0.." + (vocab - 1));
             }
-            c.tokens[t] = tok;
+            c.tokens[r0 + t] = tok;
             if (targets != null) {
                 int target = targets[offset + t];
                 if (target < 0 || target >= vocab) {
-                    throw new IllegalArgumentException("targets[" + (offset + t) + "]: " + target + "; expected 0.." + (vocab - 1));
+                    throw new IllegalArgumentException("targets[" + (offset + t) + "]: " + target + "; expected 0.."
+                            + (vocab - 1));
                 }
-                c.targets[t] = target;
+                c.targets[r0 + t] = target;
             }
         }
+        c.length = r0 + length;
+        c.items++;
+        c.starts[c.items] = c.length;
+    }
+
+    /** The forward pass over every item in {@code c}, up to the logits. */
+    private void run(float[] params, ActivationCache c) {
+        int length = c.length;
+        int d = config.dModel();
+        int ff = config.dFf();
+        int vocab = config.vocab();
+        int heads = config.heads();
+        int attStride = heads * config.seq();
 
         long t = System.nanoTime();
-        Ops.embeddingForward(params, layout.tokenEmbedding(), layout.positionEmbedding(), d,
-                c.tokens, 0, length, c.x[0]);
+        for (int i = 0; i < c.items; i++) {
+            int r0 = c.starts[i];
+            Ops.embeddingForward(params, layout.tokenEmbedding(), layout.positionEmbedding(), d,
+                    c.tokens, r0, c.starts[i + 1] - r0, c.x[0], r0);
+        }
         t = c.lap(OpTimes.RESIDUAL, t);
         for (int l = 0; l < config.layers(); l++) {
             ParameterLayout.Block b = layout.block(l);
@@ -193,8 +259,11 @@ public final class Transformer {
             t = c.lap(OpTimes.LAYER_NORM, t);
             Ops.linearForward(kernels, c.ln1Out[l], length, d, params, b.wQkv(), b.bQkv(), 3 * d, c.qkv[l]);
             t = c.lap(OpTimes.PRODUCTS, t);
-            t = Ops.attentionForward(kernels, c.qkv[l], length, d, heads, c.att[l], c.attY[l],
-                    Ops.ATTENTION_ROW_BLOCK, c.opNanos, t);
+            for (int i = 0; i < c.items; i++) {
+                int r0 = c.starts[i];
+                t = Ops.attentionForward(kernels, c.qkv[l], r0, c.starts[i + 1] - r0, d, heads, c.att[l],
+                        attStride * r0, c.attY[l], Ops.ATTENTION_ROW_BLOCK, c.opNanos, t);
+            }
             // xMid = x + attY · w_projᵀ + b_proj: the residual and the bias first, then the product adds to them.
             Ops.addBias(x, params, b.bProj(), length, d, c.xMid[l]);
             t = c.lap(OpTimes.RESIDUAL, t);
@@ -217,11 +286,12 @@ public final class Transformer {
         t = c.lap(OpTimes.LAYER_NORM, t);
         Ops.linearForward(kernels, c.lnfOut, length, d, params, layout.tokenEmbedding(), -1, vocab, c.logits);
         c.lap(OpTimes.PRODUCTS, t);
-        c.length = length;
-        c.hasTargets = targets != null;
     }
 
-    /** Backward of the last {@link #forward} on {@code cache}; adds {@code scale ×} the gradient into {@code sink}. */
+    /**
+     * Backward of the last {@link #forward} on {@code cache}; adds {@code scale ×} the gradient into {@code sink}.
+     * After a group's forward, that is {@code scale ×} the sum of the items' gradients.
+     */
     public void backward(float[] params, ActivationCache cache, float scale, GradientSink sink) {
         checkParams(params);
         ActivationCache c = cache;
@@ -240,7 +310,10 @@ public final class Transformer {
 
         // Loss and head. The scale enters here, so every later gradient carries it.
         long t = System.nanoTime();
-        Ops.crossEntropyBackward(c.logits, length, vocab, c.targets, 0, scale, c.dLogits);
+        for (int i = 0; i < c.items; i++) {
+            int r0 = c.starts[i];
+            Ops.crossEntropyBackward(c.logits, r0, c.starts[i + 1] - r0, vocab, c.targets, r0, scale, c.dLogits);
+        }
         t = c.lap(OpTimes.CROSS_ENTROPY, t);
         GradientSink.GradientView v = sink.open(embeddings);
         t = System.nanoTime();
@@ -284,8 +357,12 @@ public final class Transformer {
             Ops.linearBackward(kernels, c.dX, c.attY[l], length, d, d, params, b.wProj(),
                     g, b.wProj() - base, b.bProj() - base, c.dAttY);
             t = c.lap(OpTimes.PRODUCTS, t);
-            t = Ops.attentionBackward(kernels, c.qkv[l], c.att[l], c.dAttY, length, d, config.heads(), c.dAtt,
-                    c.dQkv, Ops.ATTENTION_ROW_BLOCK, c.opNanos, t);
+            for (int i = 0; i < c.items; i++) {
+                int r0 = c.starts[i];
+                t = Ops.attentionBackward(kernels, c.qkv[l], r0, c.att[l], config.heads() * config.seq() * r0,
+                        c.dAttY, c.starts[i + 1] - r0, d, config.heads(), c.dAtt, c.dQkv, Ops.ATTENTION_ROW_BLOCK,
+                        c.opNanos, t);
+            }
             Ops.linearBackward(kernels, c.dQkv, c.ln1Out[l], length, d, 3 * d, params, b.wQkv(),
                     g, b.wQkv() - base, b.bQkv() - base, c.dLn);
             t = c.lap(OpTimes.PRODUCTS, t);
@@ -298,8 +375,11 @@ public final class Transformer {
         // Token and position lookups.
         v = sink.open(embeddings);
         t = System.nanoTime();
-        Ops.embeddingBackward(c.dX, d, c.tokens, 0, length, v.array(),
-                layout.tokenEmbedding() - v.base(), layout.positionEmbedding() - v.base());
+        for (int i = 0; i < c.items; i++) {
+            int r0 = c.starts[i];
+            Ops.embeddingBackward(c.dX, r0, d, c.tokens, r0, c.starts[i + 1] - r0, v.array(),
+                    layout.tokenEmbedding() - v.base(), layout.positionEmbedding() - v.base());
+        }
         c.lap(OpTimes.RESIDUAL, t);
         sink.close(embeddings, v);
     }

@@ -24,6 +24,9 @@ import java.util.Map;
  * @param opNanos            worker time of the measured steps' passes by family of operation
  *                           ({@code OpTimes.byName}: matrix-products, attention, layer-norm, gelu, residual,
  *                           cross-entropy), summed over the workers, validation excluded; empty in older files
+ * @param groupItems         the most items the engine handed a worker at once ({@code ParallelTrainer.groupFor});
+ *                           the lock-free strategies run such a group as one forward and backward pass, the
+ *                           others item by item; 1 when every item came alone, 0 in older files
  */
 public record Training(
         int steps,
@@ -38,7 +41,8 @@ public record Training(
         List<Double> stepWallSeconds,
         boolean warmupSettled,
         long modelFlopsPerToken,
-        Map<String, Long> opNanos) {
+        Map<String, Long> opNanos,
+        int groupItems) {
 
     public Training {
         losses = List.copyOf(losses);
@@ -53,7 +57,7 @@ public record Training(
                     double tokensPerSecond, List<Double> losses, List<Double> validationLosses,
                     List<Integer> validationSteps, List<Double> stepWallSeconds, boolean warmupSettled) {
         this(steps, warmupSteps, tokensPerStep, wallSeconds, cpuSeconds, tokensPerSecond, losses, validationLosses,
-                validationSteps, stepWallSeconds, warmupSettled, 0, Map.of());
+                validationSteps, stepWallSeconds, warmupSettled, 0, Map.of(), 1);
     }
 
     /** Model FLOPs per wall second of the measured steps; NaN when the count was not recorded. */

@@ -29,8 +29,9 @@ public interface ConcurrencyStrategy {
     /**
      * One run's state. Threading contract:
      * <ul>
-     *   <li>{@link #process} is called concurrently by the worker threads, each passing its own
-     *       worker index; a worker calls it for its items one after another.</li>
+     *   <li>{@link #processGroup} (by default {@link #process} per item) is called concurrently by the
+     *       worker threads, each passing its own worker index; a worker calls it for its items, one
+     *       group after another.</li>
      *   <li>{@link #reduce} is called after every worker has passed the step barrier (so every
      *       write made in {@code process} happens-before it), concurrently by
      *       {@link #reductionParts} workers, each with a distinct {@code part}.</li>
@@ -58,6 +59,27 @@ public interface ConcurrencyStrategy {
          * @throws StepAbortedException if the step was aborted while this worker waited
          */
         float process(int worker, WorkItem item, float[] params, float gradScale);
+
+        /**
+         * Runs forward and backward of {@code items[0 .. count)}, a group of this worker's items of one
+         * step, adding {@code gradScale ×} each one's gradient to this strategy's accumulators, and writes
+         * {@code losses[i]}, the mean loss of {@code items[i]}. The engine hands a worker at most
+         * {@link StrategyContext#groupItems()} items at once.
+         *
+         * <p>By default it calls {@link #process} for each item in turn. A strategy that owns its
+         * activation caches may instead run the group as one pass ({@code Transformer.forward} over
+         * the items): the matrix products with the weights then run once over all the group's positions,
+         * which packs each weight once per group and touches each weight gradient once. Its caches must
+         * then hold {@code groupItems × seq} positions.
+         *
+         * @throws StepAbortedException if the step was aborted while this worker waited
+         */
+        default void processGroup(int worker, WorkItem[] items, int count, float[] params, float gradScale,
+                                  float[] losses) {
+            for (int i = 0; i < count; i++) {
+                losses[i] = process(worker, items[i], params, gradScale);
+            }
+        }
 
         /**
          * How many workers take part in the reduction of each step (1 for strategies that

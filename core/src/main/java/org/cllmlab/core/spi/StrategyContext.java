@@ -18,6 +18,7 @@ public final class StrategyContext {
     private final Transformer model;
     private final int workers;
     private final int cacheRows;
+    private final int groupItems;
     private final MemoryLedger ledger;
     private final WorkerCounters stats;
     private final float[] gradients;
@@ -37,6 +38,16 @@ public final class StrategyContext {
      */
     public StrategyContext(Transformer model, int workers, int cacheRows, MemoryLedger ledger, WorkerCounters stats,
                            float[] gradients) {
+        this(model, workers, cacheRows, 1, ledger, stats, gradients);
+    }
+
+    /**
+     * @param groupItems the most items the engine hands a worker at once
+     *                   ({@link ConcurrencyStrategy.Session#processGroup}), at least 1
+     * @see #StrategyContext(Transformer, int, int, MemoryLedger, WorkerCounters, float[])
+     */
+    public StrategyContext(Transformer model, int workers, int cacheRows, int groupItems, MemoryLedger ledger,
+                           WorkerCounters stats, float[] gradients) {
         this.model = Objects.requireNonNull(model, "model");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.stats = Objects.requireNonNull(stats, "stats");
@@ -48,8 +59,12 @@ public final class StrategyContext {
             throw new IllegalArgumentException("gradients: length " + gradients.length + "; expected "
                     + model.layout().size());
         }
+        if (groupItems <= 0) {
+            throw new IllegalArgumentException("groupItems: " + groupItems + "; expected a positive integer");
+        }
         this.workers = workers;
         this.cacheRows = cacheRows;
+        this.groupItems = groupItems;
     }
 
     public Transformer model() {
@@ -62,6 +77,22 @@ public final class StrategyContext {
 
     public int cacheRows() {
         return cacheRows;
+    }
+
+    /**
+     * The most items a worker is handed at once ({@link ConcurrencyStrategy.Session#processGroup}); 1 when
+     * every item comes alone.
+     */
+    public int groupItems() {
+        return groupItems;
+    }
+
+    /**
+     * Positions for a cache that runs a whole group as one pass: {@link #cacheRows()}, or room for
+     * {@link #groupItems()} full items if that is more.
+     */
+    public int groupCacheRows() {
+        return Math.max(cacheRows, Math.multiplyExact(groupItems, model.config().seq()));
     }
 
     public MemoryLedger ledger() {

@@ -66,6 +66,13 @@ public final class ParallelTrainer implements AutoCloseable {
                               long reductionNanos, long updateNanos) {
     }
 
+    /**
+     * The most items {@link #groupFor} puts in one group. Measured on the seed model (AVX-512 Intel, one
+     * JVM, alternating, forward and backward): a group of 4 ran 1.10× faster than its items one by one, of
+     * 8 1.13×, of 16 no faster than 8; each item costs its cache 16 MiB.
+     */
+    public static final int MAX_GROUP = 8;
+
     private static final long POLL_MILLIS = 10;
     private static final long ABORT_GRACE_MILLIS = 10_000;
 
@@ -79,6 +86,7 @@ public final class ParallelTrainer implements AutoCloseable {
     private final SphereTree tree;
     private final ConcurrencyStrategy.Session session;
     private final int reductionParts;
+    private final int groupItems;
     private final Thread[] threads;
     private final Semaphore[] start;
     private final CyclicBarrier barrier;
@@ -117,6 +125,16 @@ public final class ParallelTrainer implements AutoCloseable {
      * @param ledger      where every buffer is registered
      */
     public ParallelTrainer(Transformer model, float[] params, Concurrency concurrency, MemoryLedger ledger) {
+        this(model, params, concurrency, ledger, 1);
+    }
+
+    /**
+     * {@link #ParallelTrainer(Transformer, float[], Concurrency, MemoryLedger)} handing each worker up to
+     * {@code groupItems} of its items at once ({@link ConcurrencyStrategy.Session#processGroup}; a step's
+     * items are dealt to the workers in turn, so each worker's items are known when the step starts).
+     */
+    public ParallelTrainer(Transformer model, float[] params, Concurrency concurrency, MemoryLedger ledger,
+                           int groupItems) {
         this.model = Objects.requireNonNull(model, "model");
         this.params = Objects.requireNonNull(params, "params");
         this.concurrency = Objects.requireNonNull(concurrency, "concurrency");
@@ -137,7 +155,8 @@ public final class ParallelTrainer implements AutoCloseable {
                     + " spheres for " + workers + " workers; every worker needs its own sphere");
         }
         int rows = concurrency.caches().rowsPerCache(model.config());
-        this.context = new StrategyContext(model, workers, rows, ledger, stats, gradients);
+        this.context = new StrategyContext(model, workers, rows, groupItems, ledger, stats, gradients);
+        this.groupItems = groupItems;
         this.session = concurrency.strategy().open(context);
         this.reductionParts = Math.max(1, session.reductionParts());
         this.barrier = new CyclicBarrier(workers, () -> barrierTrippedAt = System.nanoTime());
@@ -171,6 +190,28 @@ public final class ParallelTrainer implements AutoCloseable {
 
     public int workers() {
         return workers;
+    }
+
+    /** The most items a worker is handed at once. */
+    public int groupItems() {
+        return groupItems;
+    }
+
+    /**
+     * The group size for {@code items} per step over {@code workers}, with the model's batch of
+     * {@code batch} items: each worker's share, cut into as few groups of at most {@link #MAX_GROUP} as it
+     * takes, of equal size (32 items on 1 worker: groups of 8; on 3: 11 items each, groups of 6 and 5; on
+     * 63: 1). At most {@code batch / workers}, so that the workers' caches together never hold more than a
+     * batch (a weak-scaling step of {@code W} batches does not make {@code W} batches of caches).
+     */
+    public static int groupFor(int items, int workers, int batch) {
+        if (items <= 0 || workers <= 0 || batch <= 0) {
+            throw new IllegalArgumentException("items: " + items + ", workers: " + workers + ", batch: " + batch
+                    + "; expected positive integers");
+        }
+        int share = (items + workers - 1) / workers;
+        int groups = (share + MAX_GROUP - 1) / MAX_GROUP;
+        return Math.max(1, Math.min((share + groups - 1) / groups, batch / workers));
     }
 
     public Transformer model() {
@@ -296,8 +337,29 @@ public final class ParallelTrainer implements AutoCloseable {
         barrier.reset();
     }
 
+    /** Moves up to a group of items from {@code sphere}'s queue into {@code group}; returns how many. */
+    private int take(Sphere sphere, WorkItem[] group) {
+        int n = 0;
+        WorkItem item;
+        while (n < group.length && (item = sphere.queue().poll()) != null) {
+            group[n++] = item;
+        }
+        return n;
+    }
+
+    /** The indices of {@code group[0 .. count)}, e.g. {@code 3} or {@code 3, 5, 7}. */
+    private static String indices(WorkItem[] group, int count) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            b.append(i == 0 ? "" : ", ").append(group[i].index());
+        }
+        return b.toString();
+    }
+
     private void workerLoop(int w) {
         Sphere sphere = tree.sphereFor(w);
+        WorkItem[] group = new WorkItem[groupItems];
+        float[] groupLosses = new float[groupItems];
         while (true) {
             try {
                 start[w].acquire();
@@ -311,18 +373,23 @@ public final class ParallelTrainer implements AutoCloseable {
                 return;
             }
             Thread.interrupted(); // an abort's interrupt must not leak into a later step
-            WorkItem current = null;
+            int current = 0;
             try {
-                WorkItem item;
-                while (!aborted && (item = sphere.queue().poll()) != null) {
-                    current = item;
+                int count;
+                while (!aborted && (count = take(sphere, group)) > 0) {
+                    current = count;
                     long c0 = cpuTimes ? threadBean.getCurrentThreadCpuTime() : 0;
                     long t0 = System.nanoTime();
-                    losses[item.index()] = session.process(w, item, params, stepScale);
-                    long dt = System.nanoTime() - t0;
-                    stats.item(w, dt, cpuTimes ? threadBean.getCurrentThreadCpuTime() - c0 : 0);
-                    sphere.recordItem(dt);
-                    current = null;
+                    session.processGroup(w, group, count, params, stepScale, groupLosses);
+                    // A group's time is shared out evenly among its items.
+                    long dt = (System.nanoTime() - t0) / count;
+                    long cpu = cpuTimes ? (threadBean.getCurrentThreadCpuTime() - c0) / count : 0;
+                    for (int i = 0; i < count; i++) {
+                        losses[group[i].index()] = groupLosses[i];
+                        stats.item(w, dt, cpu);
+                        sphere.recordItem(dt);
+                    }
+                    current = 0;
                 }
                 long b0 = System.nanoTime();
                 barrier.await();
@@ -335,7 +402,7 @@ public final class ParallelTrainer implements AutoCloseable {
                     abort(new IllegalStateException("worker " + w + " was stopped unexpectedly", e));
                 }
             } catch (Throwable t) {
-                String where = current == null ? "" : " on item " + current.index();
+                String where = current == 0 ? "" : " on item" + (current == 1 ? " " : "s ") + indices(group, current);
                 abort(new WorkerException("worker " + w + " failed" + where + ": " + describe(t), t));
             } finally {
                 done.countDown();

@@ -118,7 +118,8 @@ public final class TrainingJob {
         int warmupSteps = -1;
         boolean settled = !schedule.adaptiveWarmup();
 
-        try (ParallelTrainer trainer = new ParallelTrainer(model, params, plan.concurrency(), ledger)) {
+        int group = ParallelTrainer.groupFor(itemsPerStep, plan.concurrency().workers(), data.batch());
+        try (ParallelTrainer trainer = new ParallelTrainer(model, params, plan.concurrency(), ledger, group)) {
             if (evalCache != null) {
                 valSteps.add(0);
                 valLosses.add(validate(model, params, data, schedule.evalBatches(), evalCache));
@@ -177,7 +178,7 @@ public final class TrainingJob {
             OpTimes passes = model.profile().minus(evalCache != null ? evalCache.profile() : OpTimes.ZERO);
             Training training = new Training(measured, warmupSteps, tokensPerStep, wall, cpu,
                     tokensPerStep * measured / wall, losses, valLosses, valSteps, stepWall, settled,
-                    ModelFlops.perToken(model.config()), passes.byName());
+                    ModelFlops.perToken(model.config()), passes.byName(), group);
             return new Outcome(training, trainer.contention(), trainer.tree().size(), trainer.tree().bytes(),
                     trainer.workers());
         }

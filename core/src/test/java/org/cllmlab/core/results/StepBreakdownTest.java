@@ -13,7 +13,7 @@ class StepBreakdownTest {
     private static Training training(double wallSeconds, int steps, double tokensPerSecond, long flopsPerToken,
                                      Map<String, Long> ops) {
         return new Training(steps, 2, 4096, wallSeconds, wallSeconds, tokensPerSecond, List.of(), List.of(), List.of(),
-                List.of(), true, flopsPerToken, ops);
+                List.of(), true, flopsPerToken, ops, 1);
     }
 
     private static Contention contention(long prepare, long compute, long reduction, long update) {

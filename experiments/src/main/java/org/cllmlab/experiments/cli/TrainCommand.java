@@ -82,10 +82,10 @@ public final class TrainCommand implements Callable<Integer> {
             out.println(summaryJson(a, outcome, peak, cores));
         } else {
             out.println(String.format(Locale.ROOT,
-                    "%s preset, %d steps, seed %d, %s x%d (%s): train loss %.4f -> %.4f, validation loss %.4f -> %.4f,"
-                            + " %,.0f tokens/s (wall), %.1f s wall, %.1f s CPU",
+                    "%s preset, %d steps, seed %d, %s x%d (%s, items in groups of up to %d): train loss %.4f ->"
+                            + " %.4f, validation loss %.4f -> %.4f, %,.0f tokens/s (wall), %.1f s wall, %.1f s CPU",
                     runSpec.preset().id(), t.steps(), runSpec.seed(), runSpec.parallelism().strategy(),
-                    runSpec.parallelism().workers(), runSpec.parallelism().threads(),
+                    runSpec.parallelism().workers(), runSpec.parallelism().threads(), t.groupItems(),
                     t.initialLoss(), t.finalLoss(), first(t), last(t), t.tokensPerSecond(), t.wallSeconds(),
                     t.cpuSeconds()));
             out.println(contentionLine(outcome.contention()));
@@ -168,6 +168,7 @@ public final class TrainCommand implements Callable<Integer> {
         n.put("threads", spec.parallelism().threads());
         n.put("batchMode", spec.parallelism().batchMode().id());
         n.put("kernels", spec.kernels());
+        n.put("groupItems", t.groupItems());
         n.put("initialTrainLoss", t.initialLoss());
         n.put("finalTrainLoss", t.finalLoss());
         n.put("initialValidationLoss", first(t));

@@ -36,9 +36,10 @@ import org.cllmlab.strategies.Registries;
  * over every registered name, and {@code ./lab verify NAME} over one strategy, built-in or from a
  * plug-in jar. The checks (in the spirit of JCTools' {@code QueueSanityTest}):
  * <ul>
- *   <li><b>gradient</b>: for 1, 2, 3, 8 and 63 workers in both batch modes, two steps' gradients equal
- *       the single-threaded reference within float rounding (the second step proves the strategy left
- *       its buffers clean);</li>
+ *   <li><b>gradient</b>: for 1, 2, 3, 8 and 63 workers in both batch modes, with the items handed out in
+ *       groups as training does ({@code ParallelTrainer.groupFor}: groups of 1 to 8), two steps' gradients
+ *       equal the single-threaded reference within float rounding (the second step proves the strategy
+ *       left its buffers clean);</li>
  *   <li><b>kernels</b>: the same under the fast kernels, against the reference kernels;</li>
  *   <li><b>loss curve</b>: twenty optimizer steps follow the reference's loss curve;</li>
  *   <li><b>failure</b>: a worker that throws fails the step within a second, with its cause, and leaves
@@ -172,12 +173,14 @@ public final class StrategyContract {
         double[] refLoss = new double[1];
         float[] expected = referenceGradient(model, params, items, scale, refLoss);
         double worst = 0;
-        try (ParallelTrainer t = trainer(model, strategy, params, workers, "platform-1m")) {
+        // Items in groups, as training hands them out: a strategy that runs a group as one pass is checked too.
+        int group = ParallelTrainer.groupFor(count, workers, CONFIG.batch());
+        try (ParallelTrainer t = trainer(model, strategy, params, workers, "platform-1m", group)) {
             for (int step = 0; step < 2; step++) {
                 ParallelTrainer.StepOutcome out = t.step(items, scale, null);
                 Difference d = Difference.of(t.gradients(), expected);
                 worst = Math.max(worst, d.max());
-                String setting = "W=" + workers + " " + mode.id();
+                String setting = "W=" + workers + " " + mode.id() + ", groups of " + group;
                 if (!d.within(TOLERANCE)) {
                     return fail("gradient", setting, "step " + (step + 1) + ": " + d, d.max(), t0);
                 }
@@ -187,7 +190,7 @@ public final class StrategyContract {
                 }
             }
         }
-        return pass("gradient", "W=" + workers + " " + mode.id(), "2 steps match", worst, t0);
+        return pass("gradient", "W=" + workers + " " + mode.id() + ", groups of " + group, "2 steps match", worst, t0);
     }
 
     Result fastKernels(String strategy, String kernels, int workers) {
@@ -198,8 +201,9 @@ public final class StrategyContract {
         float scale = 1f / items.size();
         double[] refLoss = new double[1];
         float[] expected = referenceGradient(model, params, items, scale, refLoss);
-        String setting = kernels + " W=" + workers;
-        try (ParallelTrainer t = trainer(fast, strategy, params, workers, "platform-1m")) {
+        int group = ParallelTrainer.groupFor(items.size(), workers, CONFIG.batch());
+        String setting = kernels + " W=" + workers + ", groups of " + group;
+        try (ParallelTrainer t = trainer(fast, strategy, params, workers, "platform-1m", group)) {
             ParallelTrainer.StepOutcome out = t.step(items, scale, null);
             Difference d = Difference.of(t.gradients(), expected);
             if (!d.within(TOLERANCE)) {
@@ -365,8 +369,13 @@ public final class StrategyContract {
     // ------------------------------------------------------------------ helpers
 
     ParallelTrainer trainer(Transformer m, String strategy, float[] params, int workers, String threads) {
+        return trainer(m, strategy, params, workers, threads, 1);
+    }
+
+    /** {@link #trainer(Transformer, String, float[], int, String)} handing each worker up to {@code group} items at once. */
+    ParallelTrainer trainer(Transformer m, String strategy, float[] params, int workers, String threads, int group) {
         return new ParallelTrainer(m, params, concurrency(registries.strategies().create(strategy), workers, threads),
-                new MemoryLedger());
+                new MemoryLedger(), group);
     }
 
     Concurrency concurrency(ConcurrencyStrategy strategy, int workers, String threads) {

@@ -13,8 +13,9 @@ import org.cllmlab.core.spi.StepAbortedException;
  * <p>There are {@code K} compute slots (by default as many as the JVM has processors, never more than
  * workers), each owning an activation cache and a full gradient buffer. Any number of workers,
  * platform or virtual threads, borrow a slot for one work item and give it back. Within a slot there
- * are no locks: the borrower is its only user. After the barrier, the workers reduce the {@code K}
- * buffers in parallel, as {@code lockfree.thread-local} reduces its {@code W}.
+ * are no locks: the borrower is its only user. A worker handed a group of items ({@code processGroup})
+ * runs it in one slot as one pass, so each slot's cache holds a group. After the barrier, the workers
+ * reduce the {@code K} buffers in parallel, as {@code lockfree.thread-local} reduces its {@code W}.
  *
  * <p><b>Why it cannot deadlock or starve.</b> A worker holds at most one slot, always returns it in a
  * {@code finally}, and never waits for anything else while holding it; free slots wait in a fair
@@ -78,15 +79,7 @@ public final class CoreSlotsStrategy implements ConcurrencyStrategy {
 
             @Override
             public float process(int worker, WorkItem item, float[] params, float gradScale) {
-                long t0 = System.nanoTime();
-                int slot;
-                try {
-                    slot = free.take();
-                } catch (InterruptedException e) {
-                    throw StepAbortedException.of("a compute slot", e);
-                }
-                long t1 = System.nanoTime();
-                ctx.stats().lockWait(worker, t1 - t0);
+                int slot = borrow(worker);
                 try {
                     buffers.touched[slot] = true;
                     float loss = model.forward(params, item.tokens(), item.targets(), item.offset(), item.length(),
@@ -96,6 +89,32 @@ public final class CoreSlotsStrategy implements ConcurrencyStrategy {
                 } finally {
                     free.add(slot);
                 }
+            }
+
+            /** A whole group in one slot, as one pass: the slot's cache holds a group. */
+            @Override
+            public void processGroup(int worker, WorkItem[] items, int count, float[] params, float gradScale,
+                                     float[] losses) {
+                int slot = borrow(worker);
+                try {
+                    buffers.touched[slot] = true;
+                    model.forward(params, items, count, buffers.caches[slot], losses);
+                    model.backward(params, buffers.caches[slot], gradScale, buffers.sinks[slot]);
+                } finally {
+                    free.add(slot);
+                }
+            }
+
+            private int borrow(int worker) {
+                long t0 = System.nanoTime();
+                int slot;
+                try {
+                    slot = free.take();
+                } catch (InterruptedException e) {
+                    throw StepAbortedException.of("a compute slot", e);
+                }
+                ctx.stats().lockWait(worker, System.nanoTime() - t0);
+                return slot;
             }
 
             @Override

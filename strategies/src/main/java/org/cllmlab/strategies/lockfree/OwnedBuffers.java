@@ -42,7 +42,8 @@ final class OwnedBuffers {
         sinks = new GradientSink[owners];
         touched = new boolean[owners];
         for (int i = 0; i < owners; i++) {
-            caches[i] = ctx.model().newCache(ctx.cacheRows(), ctx.ledger());
+            // Room for a whole group: the owner runs a worker's group of items as one pass.
+            caches[i] = ctx.model().newCache(ctx.groupCacheRows(), ctx.ledger());
             gradients[i] = i == 0 ? ctx.gradients() : ctx.ledger().floats(Category.GRADIENTS, size);
             sinks[i] = GradientSink.of(gradients[i]);
         }

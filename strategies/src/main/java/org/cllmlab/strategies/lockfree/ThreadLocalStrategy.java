@@ -45,6 +45,14 @@ public final class ThreadLocalStrategy implements ConcurrencyStrategy {
             }
 
             @Override
+            public void processGroup(int worker, WorkItem[] items, int count, float[] params, float gradScale,
+                                     float[] losses) {
+                buffers.touched[worker] = true;
+                model.forward(params, items, count, buffers.caches[worker], losses);
+                model.backward(params, buffers.caches[worker], gradScale, buffers.sinks[worker]);
+            }
+
+            @Override
             public int reductionParts() {
                 return buffers.parts();
             }
