@@ -32,6 +32,7 @@ public class GemmBenchmark {
     static final int FF = SeedProducts.FF;
     static final int VOCAB = SeedProducts.VOCAB;
     static final int HD = SeedProducts.HD;
+    static final int G = SeedProducts.G;
 
     @Param({"reference", "blocked", "vector"})
     public String kernel;
@@ -85,5 +86,26 @@ public class GemmBenchmark {
     @OperationsPerInvocation(2 * L * VOCAB * D / 1000)
     public float[] head() {
         return SeedProducts.HEAD.run(k, o);
+    }
+
+    /** {@link SeedProducts#GROUP_FORWARD}. */
+    @Benchmark
+    @OperationsPerInvocation(2 * G * FF * D / 1000)
+    public float[] groupForward() {
+        return SeedProducts.GROUP_FORWARD.run(k, o);
+    }
+
+    /** {@link SeedProducts#GROUP_BACKWARD_INPUT}. */
+    @Benchmark
+    @OperationsPerInvocation(2 * G * FF * D / 1000)
+    public float[] groupBackwardInput() {
+        return SeedProducts.GROUP_BACKWARD_INPUT.run(k, o);
+    }
+
+    /** {@link SeedProducts#GROUP_BACKWARD_WEIGHT}. */
+    @Benchmark
+    @OperationsPerInvocation(2 * G * FF * D / 1000)
+    public float[] groupBackwardWeight() {
+        return SeedProducts.GROUP_BACKWARD_WEIGHT.run(k, o);
     }
 }

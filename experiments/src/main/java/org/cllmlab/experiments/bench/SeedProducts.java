@@ -5,8 +5,9 @@ import org.cllmlab.core.kernel.Kernels;
 
 /**
  * The matrix products of one {@code seed}-preset item (128 positions, d = 256, ff = 1024, 8 heads of 32,
- * vocabulary 800), called exactly as {@code Transformer} calls them: the shapes that {@link GemmBenchmark}
- * and {@link KernelEfficiency} time.
+ * vocabulary 800), called exactly as {@code Transformer} calls them, and fc1's products over a group of 8
+ * items (1,024 positions), as a worker runs them when it has 8 or more items per step: the shapes that
+ * {@link GemmBenchmark} and {@link KernelEfficiency} time.
  */
 public enum SeedProducts {
 
@@ -61,6 +62,36 @@ public enum SeedProducts {
             k.gemm(false, true, L, VOCAB, D, 1f, o.x, 0, D, o.emb, 0, D, 0f, o.logits, 0, VOCAB);
             return o.logits;
         }
+    },
+    /**
+     * fc1 forward over a group of 8 items stacked in one cache, as a worker runs it at 1 or 2 workers
+     * ({@code ParallelTrainer.groupFor}): {@code [1024×256]·[1024×256]ᵀ} (NT), 537 MFLOP.
+     */
+    GROUP_FORWARD("groupForward", "x·Wᵀ (NT) 1024×1024×256", SeedProducts.G, SeedProducts.FF,
+            SeedProducts.D) {
+        @Override
+        public float[] run(Kernels k, Operands o) {
+            k.gemm(false, true, G, FF, D, 1f, o.gx, 0, D, o.w, 0, D, 0f, o.gh, 0, FF);
+            return o.gh;
+        }
+    },
+    /** fc1 input gradient over a group of 8: {@code [1024×1024]·[1024×256]} (NN), 537 MFLOP. */
+    GROUP_BACKWARD_INPUT("groupBackwardInput", "dy·W (NN) 1024×256×1024", SeedProducts.G,
+            SeedProducts.D, SeedProducts.FF) {
+        @Override
+        public float[] run(Kernels k, Operands o) {
+            k.gemm(false, false, G, D, FF, 1f, o.gdy, 0, FF, o.w, 0, D, 0f, o.gdx, 0, D);
+            return o.gdx;
+        }
+    },
+    /** fc1 weight gradient over a group of 8: {@code [1024×1024]ᵀ·[1024×256]} (TN, accumulating), 537 MFLOP. */
+    GROUP_BACKWARD_WEIGHT("groupBackwardWeight", "dyᵀ·x (TN) 1024×256×1024", SeedProducts.FF,
+            SeedProducts.D, SeedProducts.G) {
+        @Override
+        public float[] run(Kernels k, Operands o) {
+            k.gemm(true, false, FF, D, G, 1f, o.gdy, 0, FF, o.gx, 0, D, 1f, o.gW, 0, D);
+            return o.gW;
+        }
     };
 
     static final int L = 128;
@@ -68,6 +99,8 @@ public enum SeedProducts {
     static final int FF = 1024;
     static final int VOCAB = 800;
     static final int HD = 32;
+    /** Rows of a group of 8 items. */
+    static final int G = 8 * L;
 
     private final String id;
     private final String description;
@@ -110,6 +143,10 @@ public enum SeedProducts {
         final float[] y;      // [L, D]
         final float[] emb;    // [VOCAB, D]
         final float[] logits; // [L, VOCAB]
+        final float[] gx;     // [G, D] a group's activations
+        final float[] gdy;    // [G, FF] a group's output gradient
+        final float[] gh;     // [G, FF]
+        final float[] gdx;    // [G, D]
 
         public Operands(long seed) {
             SplittableRandom rnd = new SplittableRandom(seed);
@@ -124,6 +161,10 @@ public enum SeedProducts {
             y = new float[L * D];
             emb = random(rnd, VOCAB * D);
             logits = new float[L * VOCAB];
+            gx = random(rnd, G * D);
+            gdy = random(rnd, G * FF);
+            gh = new float[G * FF];
+            gdx = new float[G * D];
         }
 
         private static float[] random(SplittableRandom rnd, int n) {

@@ -66,5 +66,6 @@ class KernelEfficiencyTest {
         assertThat(SeedProducts.LINEAR_FORWARD.flops()).isEqualTo(2L * 128 * 1024 * 256);
         assertThat(SeedProducts.ATTENTION_SCORES.flops()).isEqualTo(2L * 128 * 128 * 32);
         assertThat(SeedProducts.HEAD.flops()).isEqualTo(2L * 128 * 800 * 256);
+        assertThat(SeedProducts.GROUP_BACKWARD_WEIGHT.flops()).isEqualTo(2L * 1024 * 256 * 1024);
     }
 }
