@@ -27,7 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  * with its eight panels no faster), so full tiles of a row-major A are read in place and only its last
  * partial tile is packed.
  *
- * <p>Where {@link #GATHER_TRANSPOSED_B} holds (AVX-512), the packing is vectorised in the preferred species
+ * <p>Where {@link #VECTOR_PACKING} holds (AVX-512), the packing is vectorised in the preferred species
  * only: a transposed B and a row-major A by gathers (a period of {@code lcm(MR, 16)} packed floats at a
  * time), a transposed A by masked copies of {@code MR} lanes. A sampling profile of seed training passes
  * (groups of 8) put the scalar packing at 15% of all the time; vector packing of A made whole passes
@@ -87,12 +87,13 @@ public final class VectorKernels implements Kernels {
     /** Floats of the packed A block and of the packed B block: each fills half the level-2 cache. */
     static final int BLOCK_FLOATS = blockFloats(CpuShape.current().l2Bytes());
     /**
-     * Whether a transposed B is packed with vector gathers instead of scalar copies: only with AVX-512's
-     * 16 lanes (32 registers), where it was measured (an Intel core, seed products, alternating in one JVM:
-     * packing a transposed B took half the time, the NT products ran 11-20% faster). On AVX2 several cores
-     * microcode their gathers, and scalar copies remain.
+     * Whether packing that transposes moves floats with vectors of the preferred species (gathers, masked
+     * copies) instead of scalar copies: only with AVX-512's 16 lanes (32 registers), where it was measured
+     * (an Intel core, seed model, alternating in one JVM: packing a transposed B took half the time and the
+     * NT products ran 11-20% faster; vector packing of A made whole passes 3-8% faster). On AVX2 several
+     * cores microcode their gathers, and scalar copies remain.
      */
-    static final boolean GATHER_TRANSPOSED_B = CpuShape.current().vectorRegisters() >= 32 && V == 16;
+    static final boolean VECTOR_PACKING = CpuShape.current().vectorRegisters() >= 32 && V == 16;
     /** The widest product whose row-major A is read in place (four B panels; see the class comment). */
     static final int IN_PLACE_MAX_N = 4 * NR;
 
@@ -130,7 +131,7 @@ public final class VectorKernels implements Kernels {
     /** Floats of this instance's packed A block and of its packed B block. */
     private final int blockFloats;
     private final ScratchPool<Scratch> pool;
-    /** Whether A is packed with vectors (gathers, masked copies) where {@link #GATHER_TRANSPOSED_B} allows. */
+    /** Whether this instance packs A with vectors: {@link #VECTOR_PACKING}, unless turned off for a test. */
     private final boolean vectorPackA;
 
     /** Packing space for one call. */
@@ -176,7 +177,7 @@ public final class VectorKernels implements Kernels {
                     + blockFloats + "; expected mr 4, 8 or 12, kc >= 1, blockFloats >= kc * " + Math.max(mr, NR));
         }
         this.mr = mr;
-        this.vectorPackA = vectorPackA;
+        this.vectorPackA = vectorPackA && VECTOR_PACKING;
         this.kcMax = kc;
         this.blockFloats = blockFloats;
         this.pool = new ScratchPool<>(() -> new Scratch(mr, blockFloats));
@@ -216,7 +217,7 @@ public final class VectorKernels implements Kernels {
                         if (j0 == 0 || m > mcMax) {
                             // A single A block, prepared for the first B block, serves all the others.
                             packA(mr, transA, a, aOff, lda, i0, inPlace ? mc - mc % mr : 0, mc, p0, kc, s.a,
-                                    vectorPackA ? s.gatherA : null);
+                                    vectorPackA, s.gatherA);
                         }
                         block(mr, inPlace, alpha, a, aOff, lda, i0, mc, p0, kc, s, nc, overwrite && p0 == 0, c,
                                 cOff + i0 * ldc + j0, ldc);
@@ -293,7 +294,7 @@ public final class VectorKernels implements Kernels {
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
                               float[] bp, int[] gather) {
         int full = nc - nc % NR;
-        if (transB && GATHER_TRANSPOSED_B && full > 0) {
+        if (transB && VECTOR_PACKING && full > 0) {
             gatherPanels(b, bOff, ldb, p0, kc, j0, full, bp, gather);
             if (full == nc) {
                 return;
@@ -315,7 +316,7 @@ public final class VectorKernels implements Kernels {
                 return;
             }
         }
-        for (int jr = transB && !GATHER_TRANSPOSED_B ? 0 : full; jr < nc; jr += NR) {
+        for (int jr = transB && !VECTOR_PACKING ? 0 : full; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int panel = jr * kc;
             if (!transB) {
@@ -350,9 +351,9 @@ public final class VectorKernels implements Kernels {
      * {@code mc}, up to a whole panel, are 0.
      */
     private static void packA(int mr, boolean transA, float[] a, int aOff, int lda, int i0, int from, int mc, int p0,
-                              int kc, float[] ap, int[] gatherA) {
+                              int kc, float[] ap, boolean vectors, int[] gatherA) {
         int full = mc - mc % mr;
-        if (!transA && gatherA != null && GATHER_TRANSPOSED_B && full > from) {
+        if (!transA && vectors && full > from) {
             gatherRows(mr, a, aOff, lda, i0, from, full, p0, kc, ap, gatherA);
         } else if (!transA) {
             for (int ir = from; ir < full; ir += mr) {
@@ -367,7 +368,7 @@ public final class VectorKernels implements Kernels {
         } else {
             // A stored k × m: stored row p0 + p holds depth p of every row, so each panel's mr floats are
             // contiguous there.
-            if (gatherA != null && GATHER_TRANSPOSED_B) {
+            if (vectors) {
                 copyTransposed(mr, a, aOff, lda, i0, from, full, p0, kc, ap);
             } else {
                 packTransposed(mr, a, aOff, lda, i0, from, full, p0, kc, ap);
@@ -387,7 +388,7 @@ public final class VectorKernels implements Kernels {
 
     /**
      * Full panels {@code 0 .. full} of a transposed B ({@code n × k} stored), with
-     * {@link #GATHER_TRANSPOSED_B}: row {@code p} of a panel is column {@code p} of {@code NR} stored rows,
+     * {@link #VECTOR_PACKING}: row {@code p} of a panel is column {@code p} of {@code NR} stored rows,
      * one gather of the preferred species per vector.
      */
     private static void gatherPanels(float[] b, int bOff, int ldb, int p0, int kc, int j0, int full, float[] bp,

@@ -236,6 +236,14 @@ public final class Transformer {
         c.starts[c.items] = c.length;
     }
 
+    /**
+     * Where the attention probabilities of the item at row {@code r0} start in a layer's {@code att} buffer
+     * ({@code [heads, capacity, seq]}): its {@code heads·L·L} floats fit below {@code heads·seq·(r0 + L)}.
+     */
+    private int attentionAt(int r0) {
+        return config.heads() * config.seq() * r0;
+    }
+
     /** The forward pass over every item in {@code c}, up to the logits. */
     private void run(float[] params, ActivationCache c) {
         int length = c.length;
@@ -243,7 +251,6 @@ public final class Transformer {
         int ff = config.dFf();
         int vocab = config.vocab();
         int heads = config.heads();
-        int attStride = heads * config.seq();
 
         long t = System.nanoTime();
         for (int i = 0; i < c.items; i++) {
@@ -262,7 +269,7 @@ public final class Transformer {
             for (int i = 0; i < c.items; i++) {
                 int r0 = c.starts[i];
                 t = Ops.attentionForward(kernels, c.qkv[l], r0, c.starts[i + 1] - r0, d, heads, c.att[l],
-                        attStride * r0, c.attY[l], Ops.ATTENTION_ROW_BLOCK, c.opNanos, t);
+                        attentionAt(r0), c.attY[l], Ops.ATTENTION_ROW_BLOCK, c.opNanos, t);
             }
             // xMid = x + attY · w_projᵀ + b_proj: the residual and the bias first, then the product adds to them.
             Ops.addBias(x, params, b.bProj(), length, d, c.xMid[l]);
@@ -359,7 +366,7 @@ public final class Transformer {
             t = c.lap(OpTimes.PRODUCTS, t);
             for (int i = 0; i < c.items; i++) {
                 int r0 = c.starts[i];
-                t = Ops.attentionBackward(kernels, c.qkv[l], r0, c.att[l], config.heads() * config.seq() * r0,
+                t = Ops.attentionBackward(kernels, c.qkv[l], r0, c.att[l], attentionAt(r0),
                         c.dAttY, c.starts[i + 1] - r0, d, config.heads(), c.dAtt, c.dQkv, Ops.ATTENTION_ROW_BLOCK,
                         c.opNanos, t);
             }

@@ -86,7 +86,6 @@ public final class ParallelTrainer implements AutoCloseable {
     private final SphereTree tree;
     private final ConcurrencyStrategy.Session session;
     private final int reductionParts;
-    private final int groupItems;
     private final Thread[] threads;
     private final Semaphore[] start;
     private final CyclicBarrier barrier;
@@ -156,7 +155,6 @@ public final class ParallelTrainer implements AutoCloseable {
         }
         int rows = concurrency.caches().rowsPerCache(model.config());
         this.context = new StrategyContext(model, workers, rows, groupItems, ledger, stats, gradients);
-        this.groupItems = groupItems;
         this.session = concurrency.strategy().open(context);
         this.reductionParts = Math.max(1, session.reductionParts());
         this.barrier = new CyclicBarrier(workers, () -> barrierTrippedAt = System.nanoTime());
@@ -194,7 +192,7 @@ public final class ParallelTrainer implements AutoCloseable {
 
     /** The most items a worker is handed at once. */
     public int groupItems() {
-        return groupItems;
+        return context.groupItems();
     }
 
     /**
@@ -358,8 +356,8 @@ public final class ParallelTrainer implements AutoCloseable {
 
     private void workerLoop(int w) {
         Sphere sphere = tree.sphereFor(w);
-        WorkItem[] group = new WorkItem[groupItems];
-        float[] groupLosses = new float[groupItems];
+        WorkItem[] group = new WorkItem[context.groupItems()];
+        float[] groupLosses = new float[group.length];
         while (true) {
             try {
                 start[w].acquire();
