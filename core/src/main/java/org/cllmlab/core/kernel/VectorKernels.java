@@ -58,15 +58,30 @@ import jdk.incubator.vector.VectorSpecies;
  *       gives the 8-row tile everywhere.</li>
  * </ul>
  *
- * <p><b>The cache blocks</b> follow the level-2 cache ({@link CpuShape}): the depth {@link #KC} makes a B
- * micro-panel ({@code KC × NR} floats) a sixteenth of L2 (Zen 4, 1 MiB: 512; a 256 KiB L2 with 16-float
- * panels: 256, as before), and the packed A block ({@code mc × kc}) and B block ({@code kc × nc}) each
- * hold up to half of L2, as many rows and columns as the call's depth allows. The classic rule puts the B
- * micro-panel in half of L1, but Zen 4's L2 feeds L1 at 64 bytes a cycle, and a deeper block touches C
- * fewer times (once for every model product with {@code k <= 512}), which matters most when C is a weight
- * gradient that comes from L3 or memory. Measured on the seed model, alternating: KC 512 over 256, 128 and
- * 1024, and 512 KiB blocks over 1 MiB ones. {@code nc} and {@code mc} come from the depth of each call,
- * so a shallow product (attention, {@code k = 32}) packs wide blocks.
+ * <p><b>The cache blocks</b> follow the caches ({@link CpuShape}). The depth {@link #KC} sets the size of a
+ * B micro-panel ({@code KC × NR} floats), which the micro-kernel reads once per tile of A rows, so where it
+ * must live depends on the tile:
+ * <ul>
+ *   <li>A 4-row tile (16 registers) loads two B vectors for every eight FMAs, so its B panel must stay in
+ *       L1: {@code KC} makes it half of the level-1 data cache (32 KiB with 16-float panels: 256, as in
+ *       BLIS's AVX2 kernels). Measured on Zen 3 (32 KiB L1d, 512 KiB L2; seed model, groups of 8 items,
+ *       forward and backward, one JVM, alternating), median time of a pass against KC 256: 512 (a 32 KiB
+ *       panel, all of L1) 1.13×, 384 1.10×, 192 1.05×, 128 1.10×.</li>
+ *   <li>A tile of 8 or 12 rows loads B once per 16 or 24 FMAs, and its panel may stream from L2: {@code KC}
+ *       makes it a sixteenth of the level-2 cache (Zen 4, 1 MiB, 32-float panels: 512). Zen 4's L2 feeds L1
+ *       at 64 bytes a cycle, and a deeper block touches C fewer times (once for every model product with
+ *       {@code k <= 512}), which matters most when C is a weight gradient that comes from L3 or memory.
+ *       Measured on the seed model, alternating: KC 512 over 256, 128 and 1024 on Zen 4; on an AVX-512
+ *       Intel core (48 KiB L1d, 2 MiB L2) 128 and 192 ran slower and 256 within the noise.</li>
+ * </ul>
+ * The packed A block ({@code mc × kc}) is swept once per B panel, so it lives in L2: up to half of it
+ * ({@link #BLOCK_FLOATS}; 512 KiB blocks over 1 MiB ones on Zen 4, and on Zen 3 a pass with a quarter of
+ * L2 took 1.13× the time of one with half). The packed B block ({@code kc × nc}) is read one panel at a
+ * time, so, as in BLIS, it only needs L3: up to four A blocks ({@link #B_BLOCK_FLOATS}), which at the
+ * seed model's depths holds the whole of {@code op(B)}, so that a tall A (a group of items, 1024 rows) is
+ * packed once per depth block instead of once per B block (Zen 3, groups of 8: a pass 4.4% faster than
+ * with a B block the size of the A block). {@code nc} and {@code mc} come from the depth of each call, so
+ * a shallow product (attention, {@code k = 32}) packs wide blocks.
  *
  * <p>Results equal {@link ReferenceKernels} up to float rounding (summation order in blocks of {@code KC},
  * fused multiply-adds, {@code alpha} applied to each block's sum).
@@ -82,16 +97,19 @@ public final class VectorKernels implements Kernels {
     static final int MR = tileRows(CpuShape.current().vectorRegisters());
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * V;
-    /** Depth of a block: a B micro-panel ({@code KC × NR} floats) is a sixteenth of the level-2 cache. */
-    static final int KC = depthBlock(CpuShape.current().l2Bytes(), NR);
-    /** Floats of the packed A block and of the packed B block: each fills half the level-2 cache. */
+    /** Depth of a block: a B micro-panel ({@code KC × NR} floats) fits the cache its tile reads it from. */
+    static final int KC = depthBlock(MR, CpuShape.current().l1dBytes(), CpuShape.current().l2Bytes(), NR);
+    /** Floats of the packed A block: half the level-2 cache. */
     static final int BLOCK_FLOATS = blockFloats(CpuShape.current().l2Bytes());
+    /** Floats of the packed B block: up to four A blocks, as this core's share of L3 allows (class comment). */
+    static final int B_BLOCK_FLOATS = bBlockFloats(BLOCK_FLOATS, CpuShape.current().l3PerCore());
     /**
      * Whether packing that transposes moves floats with vectors of the preferred species (gathers, masked
      * copies) instead of scalar copies: only with AVX-512's 16 lanes (32 registers), where it was measured
      * (an Intel core, seed model, alternating in one JVM: packing a transposed B took half the time and the
-     * NT products ran 11-20% faster; vector packing of A made whole passes 3-8% faster). On AVX2 several
-     * cores microcode their gathers, and scalar copies remain.
+     * NT products ran 11-20% faster; vector packing of A made whole passes 3-8% faster). On AVX2 scalar
+     * copies remain: on Zen 3 (8-lane gathers and masked copies, groups of 8, alternating in one JVM) whole
+     * passes ran no faster (time ratio 0.996, quartiles 0.95-1.06).
      */
     static final boolean VECTOR_PACKING = CpuShape.current().vectorRegisters() >= 32 && V == 16;
     /** The widest product whose row-major A is read in place (four B panels; see the class comment). */
@@ -102,9 +120,12 @@ public final class VectorKernels implements Kernels {
         return vectorRegisters >= 32 ? 12 : 4;
     }
 
-    /** The largest multiple of 16 whose {@code kc × nr} floats are a sixteenth of {@code l2}, within [64, 512]. */
-    static int depthBlock(long l2, int nr) {
-        long kc = l2 / 16 / (4L * nr);
+    /**
+     * The largest multiple of 16, within [64, 512], whose {@code kc × nr} floats are half of {@code l1d} for a
+     * tile of at most 4 rows, else a sixteenth of {@code l2}.
+     */
+    static int depthBlock(int tileRows, long l1d, long l2, int nr) {
+        long kc = (tileRows <= 4 ? l1d / 2 : l2 / 16) / (4L * nr);
         return (int) Math.max(64, Math.min(512, kc - kc % 16));
     }
 
@@ -113,13 +134,19 @@ public final class VectorKernels implements Kernels {
         return (int) Math.max(64 * 1024, Math.min(4L * 1024 * 1024, l2 / 2 / 4));
     }
 
+    /** Four A blocks of {@code aBlock} floats, or half of {@code l3PerCore} if less, but at least one A block. */
+    static int bBlockFloats(int aBlock, long l3PerCore) {
+        return (int) Math.max(aBlock, Math.min(4L * aBlock, l3PerCore / 2 / 4));
+    }
+
     /**
      * The register tile and cache blocks this JVM uses, e.g. {@code tile 12x32 (8x32 for B at most 128 columns
      * wide), KC 512, A and B blocks 1024 KiB (...)}.
      */
     public static String describe() {
         return "tile " + MR + "x" + NR + (MR == 12 ? " (8x" + NR + " for B at most " + IN_PLACE_MAX_N + " columns wide)"
-                : "") + ", KC " + KC + ", A and B blocks " + BLOCK_FLOATS / 256 + " KiB ("
+                : "") + ", KC " + KC + ", A blocks " + BLOCK_FLOATS / 256
+                + " KiB, B blocks " + B_BLOCK_FLOATS / 256 + " KiB ("
                 + S.vectorBitSize() + "-bit vectors, " + CpuShape.current().vectorRegisters() + " registers, caches "
                 + CpuShape.current().source() + ")";
     }
@@ -128,11 +155,13 @@ public final class VectorKernels implements Kernels {
     private final int mr;
     /** This instance's depth block. */
     private final int kcMax;
-    /** Floats of this instance's packed A block and of its packed B block. */
+    /** Floats of this instance's packed A block. */
     private final int blockFloats;
+    /** Floats of this instance's packed B block. */
+    private final int bBlockFloats;
     private final ScratchPool<Scratch> pool;
-    /** Whether this instance packs A with vectors: {@link #VECTOR_PACKING}, unless turned off for a test. */
-    private final boolean vectorPackA;
+    /** Whether this instance packs with vectors: {@link #VECTOR_PACKING}, unless chosen otherwise. */
+    private final boolean vectorPacking;
 
     /** Packing space for one call. */
     private static final class Scratch {
@@ -147,16 +176,16 @@ public final class VectorKernels implements Kernels {
         /** The gather offsets of one call's row-major A panels: element {@code e} of a period at {@code (e % mr)·lda + e / mr}. */
         final int[] gatherA = new int[3 * V];
 
-        Scratch(int mr, int blockFloats) {
-            b = new float[blockFloats];
-            a = new float[blockFloats];
+        Scratch(int mr, int aFloats, int bFloats) {
+            b = new float[bFloats];
+            a = new float[aFloats];
             tile = new float[mr * NR];
         }
     }
 
     /** The tile and blocks chosen for this machine ({@link #describe()}). */
     public VectorKernels() {
-        this(MR, KC, BLOCK_FLOATS);
+        this(MR, KC, BLOCK_FLOATS, B_BLOCK_FLOATS, VECTOR_PACKING);
     }
 
     /**
@@ -167,20 +196,27 @@ public final class VectorKernels implements Kernels {
      * rows of A and columns of B; at least {@code kc · max(mr, NR)}).
      */
     public VectorKernels(int mr, int kc, int blockFloats) {
-        this(mr, kc, blockFloats, true);
+        this(mr, kc, blockFloats, blockFloats, VECTOR_PACKING);
     }
 
-    /** With {@code vectorPackA} false, A is packed by scalar copies even where vectors could (tests, measurement). */
-    VectorKernels(int mr, int kc, int blockFloats, boolean vectorPackA) {
-        if ((mr != 4 && mr != 8 && mr != 12) || kc < 1 || blockFloats < (long) kc * Math.max(mr, NR)) {
+    /**
+     * As {@link #VectorKernels(int, int, int)}, with a packed A block of {@code blockFloats} and a packed B
+     * block of {@code bBlockFloats}, and packing by vectors or by scalar copies as {@code vectorPacking} says,
+     * whatever this machine's default ({@link #VECTOR_PACKING}; for tests and measurement).
+     */
+    VectorKernels(int mr, int kc, int blockFloats, int bBlockFloats, boolean vectorPacking) {
+        int least = kc * Math.max(mr, NR);
+        if ((mr != 4 && mr != 8 && mr != 12) || kc < 1 || blockFloats < (long) least || bBlockFloats < (long) least) {
             throw new IllegalArgumentException("VectorKernels: mr=" + mr + ", kc=" + kc + ", blockFloats="
-                    + blockFloats + "; expected mr 4, 8 or 12, kc >= 1, blockFloats >= kc * " + Math.max(mr, NR));
+                    + blockFloats + ", bBlockFloats=" + bBlockFloats
+                    + "; expected mr 4, 8 or 12, kc >= 1, blocks >= kc * " + Math.max(mr, NR));
         }
         this.mr = mr;
-        this.vectorPackA = vectorPackA && VECTOR_PACKING;
+        this.vectorPacking = vectorPacking;
         this.kcMax = kc;
         this.blockFloats = blockFloats;
-        this.pool = new ScratchPool<>(() -> new Scratch(mr, blockFloats));
+        this.bBlockFloats = bBlockFloats;
+        this.pool = new ScratchPool<>(() -> new Scratch(mr, blockFloats, bBlockFloats));
     }
 
     @Override
@@ -208,16 +244,16 @@ public final class VectorKernels implements Kernels {
                 int kc = Math.min(kcMax, k - p0);
                 // The blocks hold as many rows of A and columns of B as this depth allows.
                 int mcMax = blockFloats / kc / mr * mr;
-                int ncMax = blockFloats / kc / NR * NR;
+                int ncMax = bBlockFloats / kc / NR * NR;
                 for (int j0 = 0; j0 < n; j0 += ncMax) {
                     int nc = Math.min(ncMax, n - j0);
-                    packB(transB, b, bOff, ldb, p0, kc, j0, nc, s.b, s.gather);
+                    packB(transB, vectorPacking, b, bOff, ldb, p0, kc, j0, nc, s.b, s.gather);
                     for (int i0 = 0; i0 < m; i0 += mcMax) {
                         int mc = Math.min(mcMax, m - i0);
                         if (j0 == 0 || m > mcMax) {
                             // A single A block, prepared for the first B block, serves all the others.
                             packA(mr, transA, a, aOff, lda, i0, inPlace ? mc - mc % mr : 0, mc, p0, kc, s.a,
-                                    vectorPackA, s.gatherA);
+                                    vectorPacking, s.gatherA);
                         }
                         block(mr, inPlace, alpha, a, aOff, lda, i0, mc, p0, kc, s, nc, overwrite && p0 == 0, c,
                                 cOff + i0 * ldc + j0, ldc);
@@ -291,10 +327,10 @@ public final class VectorKernels implements Kernels {
      * Packs {@code op(B)[p0 .. p0+kc, j0 .. j0+nc]} into panels of {@link #NR} columns: panel {@code q}
      * starts at {@code q·NR·kc} and holds row {@code p} at {@code + p·NR}. Columns past {@code nc} are 0.
      */
-    private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
-                              float[] bp, int[] gather) {
+    private static void packB(boolean transB, boolean vectors, float[] b, int bOff, int ldb, int p0, int kc, int j0,
+                              int nc, float[] bp, int[] gather) {
         int full = nc - nc % NR;
-        if (transB && VECTOR_PACKING && full > 0) {
+        if (transB && vectors && full > 0) {
             gatherPanels(b, bOff, ldb, p0, kc, j0, full, bp, gather);
             if (full == nc) {
                 return;
@@ -316,7 +352,7 @@ public final class VectorKernels implements Kernels {
                 return;
             }
         }
-        for (int jr = transB && !VECTOR_PACKING ? 0 : full; jr < nc; jr += NR) {
+        for (int jr = transB && !vectors ? 0 : full; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int panel = jr * kc;
             if (!transB) {

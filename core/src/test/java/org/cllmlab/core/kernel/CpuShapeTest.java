@@ -62,9 +62,15 @@ class CpuShapeTest {
 
     @Test
     void vectorKernels_blocksFollowTheCaches() {
-        // Zen 4: 1 MiB of L2, 32-float tiles: KC 512, blocks of 512 KiB; a 256 KiB L2 with 16-float tiles: KC 256.
-        assertThat(VectorKernels.depthBlock(1024 * 1024, 32)).isEqualTo(512);
-        assertThat(VectorKernels.depthBlock(256 * 1024, 16)).isEqualTo(256);
+        // Zen 4: 1 MiB of L2, 12-row tiles of 32 floats: KC 512 (from L2), blocks of 512 KiB.
+        assertThat(VectorKernels.depthBlock(12, 32 * 1024, 1024 * 1024, 32)).isEqualTo(512);
+        // Zen 3: 4-row tiles of 16 floats read B from its 32 KiB L1d: KC 256, whatever the L2.
+        assertThat(VectorKernels.depthBlock(4, 32 * 1024, 512 * 1024, 16)).isEqualTo(256);
+        assertThat(VectorKernels.depthBlock(4, 32 * 1024, 8 * 1024 * 1024, 16)).isEqualTo(256);
+        // An AVX-512 Intel core: 48 KiB L1d, 2 MiB L2: 512 (capped).
+        assertThat(VectorKernels.depthBlock(12, 48 * 1024, 2 * 1024 * 1024, 32)).isEqualTo(512);
+        // Tiny caches keep a floor of 64.
+        assertThat(VectorKernels.depthBlock(4, 4 * 1024, 64 * 1024, 16)).isEqualTo(64);
         assertThat(VectorKernels.blockFloats(1024 * 1024)).isEqualTo(128 * 1024);
         assertThat(VectorKernels.tileRows(32)).isEqualTo(12);
         assertThat(VectorKernels.tileRows(16)).isEqualTo(4);
