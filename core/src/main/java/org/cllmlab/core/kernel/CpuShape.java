@@ -18,6 +18,9 @@ import java.util.Locale;
  *       {@code size}): the level-1 data cache, the level-2 cache and the level-3 cache (shared by
  *       {@code l3Sharers} cores, from its {@code shared_cpu_list}). Without them: 32 KiB, 256 KiB and
  *       8 MiB shared by the processor count.</li>
+ *   <li><b>Hardware threads per core</b>: the count of {@code /sys/devices/system/cpu/cpu0/topology/thread_siblings_list}
+ *       (1 without simultaneous multithreading, or where a hypervisor shows each core alone); 2 when
+ *       unreadable, the safer guess for a kernel that must not depend on a core of its own.</li>
  * </ul>
  *
  * @param vectorRegisters architectural vector registers
@@ -25,14 +28,16 @@ import java.util.Locale;
  * @param l2Bytes         level-2 cache of one core
  * @param l3Bytes         level-3 cache, as a whole
  * @param l3Sharers       cores that share the level-3 cache
+ * @param threadsPerCore  hardware threads that share one core (its registers' issue ports and its L1)
  * @param source          where the figures come from, for reports ({@code sysfs}, {@code fallback})
  */
 public record CpuShape(int vectorRegisters, long l1dBytes, long l2Bytes, long l3Bytes, int l3Sharers,
-                       String source) {
+                       int threadsPerCore, String source) {
 
     static final long FALLBACK_L1D = 32 * 1024;
     static final long FALLBACK_L2 = 256 * 1024;
     static final long FALLBACK_L3 = 8 * 1024 * 1024;
+    static final int FALLBACK_THREADS_PER_CORE = 2;
 
     private static final CpuShape THIS = detect(Path.of("/proc/cpuinfo"), Path.of("/sys/devices/system/cpu/cpu0/cache"),
             System.getProperty("os.arch", ""), Runtime.getRuntime().availableProcessors());
@@ -81,8 +86,11 @@ public record CpuShape(int vectorRegisters, long l1dBytes, long l2Bytes, long l3
             }
         }
         boolean found = l1 > 0 && l2 > 0;
+        Path siblings = cacheDir.resolveSibling("topology").resolve("thread_siblings_list");
+        int threads = countCpus(read(siblings), FALLBACK_THREADS_PER_CORE);
         return new CpuShape(registers, l1 > 0 ? l1 : FALLBACK_L1D, l2 > 0 ? l2 : FALLBACK_L2,
-                l3 > 0 ? l3 : FALLBACK_L3, l3 > 0 ? sharers : processors, found ? "sysfs" : "fallback");
+                l3 > 0 ? l3 : FALLBACK_L3, l3 > 0 ? sharers : processors, Math.max(1, threads),
+                found ? "sysfs" : "fallback");
     }
 
     private static int registers(Path cpuinfo, String arch) {

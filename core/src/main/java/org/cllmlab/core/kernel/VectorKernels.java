@@ -20,12 +20,18 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code p}), so that the micro-kernel reaches all its broadcasts from one index register. Reading a
  * row-major A where it lies instead costs an address computation per row and per depth, which a core whose
  * sibling hardware thread is busy cannot issue fast enough (measured on AVX2: 15-20% slower on a shared
- * core, equal on a quiet one; on AVX-512 Intel the in-place micro-kernel runs about 10% slower). The
- * exception is a narrow B (at most {@link #IN_PLACE_MAX_N} columns, four panels: attention's {@code P·V}
- * and {@code q·kᵀ}): each A row then meets so few B panels that packing it costs more than the slower
- * reads (measured on AVX-512 Intel, alternating: {@code q·kᵀ} 20-35% faster read in place, {@code dy·W}
- * with its eight panels no faster), so full tiles of a row-major A are read in place and only its last
- * partial tile is packed.
+ * core, equal on a quiet one; on AVX-512 Intel the 8-row in-place micro-kernel runs about 10% slower).
+ * Two exceptions read full tiles of a row-major A in place and pack only its last partial tile:
+ * <ul>
+ *   <li>A narrow B (at most {@link #IN_PLACE_MAX_N} columns, four panels: attention's {@code P·V} and
+ *       {@code q·kᵀ}): each A row then meets so few B panels that packing it costs more than the slower
+ *       reads (measured on AVX-512 Intel, alternating: {@code q·kᵀ} 20-35% faster read in place,
+ *       {@code dy·W} with its eight panels no faster).</li>
+ *   <li>Every product, where {@link #IN_PLACE_WIDE} holds: a 4-row tile (four row addresses) on a core
+ *       with no sibling hardware thread ({@link CpuShape#threadsPerCore()} 1). Measured on Zen 3 (two
+ *       cores alone in a virtual machine; seed passes in one JVM, alternating): groups of 8 items 2.4-3.3%
+ *       faster than with A packed for wide products, one item 3.5% faster.</li>
+ * </ul>
  *
  * <p>Where {@link #VECTOR_PACKING} holds (AVX-512), the packing is vectorised in the preferred species
  * only: a transposed B and a row-major A by gathers (a period of {@code lcm(MR, 16)} packed floats at a
@@ -114,6 +120,8 @@ public final class VectorKernels implements Kernels {
     static final boolean VECTOR_PACKING = CpuShape.current().vectorRegisters() >= 32 && V == 16;
     /** The widest product whose row-major A is read in place (four B panels; see the class comment). */
     static final int IN_PLACE_MAX_N = 4 * NR;
+    /** Whether a row-major A is read in place whatever the width of B: a 4-row tile on a core of its own. */
+    static final boolean IN_PLACE_WIDE = MR == 4 && CpuShape.current().threadsPerCore() == 1;
 
     /** 12 rows (24 accumulators) with 32 vector registers, else 4 rows (8 accumulators). */
     static int tileRows(int vectorRegisters) {
@@ -140,15 +148,17 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * The register tile and cache blocks this JVM uses, e.g. {@code tile 12x32 (8x32 for B at most 128 columns
-     * wide), KC 512, A and B blocks 1024 KiB (...)}.
+     * The register tile, cache blocks and packing this JVM uses, e.g. {@code tile 12x32 (8x32 for B at most
+     * 128 columns wide), KC 512, A blocks 1024 KiB, B blocks 4096 KiB, ...}.
      */
     public static String describe() {
         return "tile " + MR + "x" + NR + (MR == 12 ? " (8x" + NR + " for B at most " + IN_PLACE_MAX_N + " columns wide)"
                 : "") + ", KC " + KC + ", A blocks " + BLOCK_FLOATS / 256
-                + " KiB, B blocks " + B_BLOCK_FLOATS / 256 + " KiB ("
-                + S.vectorBitSize() + "-bit vectors, " + CpuShape.current().vectorRegisters() + " registers, caches "
-                + CpuShape.current().source() + ")";
+                + " KiB, B blocks " + B_BLOCK_FLOATS / 256 + " KiB, row-major A read in place "
+                + (IN_PLACE_WIDE ? "always" : "for B at most " + IN_PLACE_MAX_N + " columns wide") + ", "
+                + (VECTOR_PACKING ? "vector" : "scalar") + " packing (" + S.vectorBitSize() + "-bit vectors, "
+                + CpuShape.current().vectorRegisters() + " registers, " + CpuShape.current().threadsPerCore()
+                + " thread(s) per core, caches " + CpuShape.current().source() + ")";
     }
 
     /** Rows of this instance's register tile (4, 8 or 12). */
@@ -162,6 +172,8 @@ public final class VectorKernels implements Kernels {
     private final ScratchPool<Scratch> pool;
     /** Whether this instance packs with vectors: {@link #VECTOR_PACKING}, unless chosen otherwise. */
     private final boolean vectorPacking;
+    /** The widest B against which this instance reads a row-major A in place. */
+    private final int inPlaceMaxN;
 
     /** Packing space for one call. */
     private static final class Scratch {
@@ -185,7 +197,7 @@ public final class VectorKernels implements Kernels {
 
     /** The tile and blocks chosen for this machine ({@link #describe()}). */
     public VectorKernels() {
-        this(MR, KC, BLOCK_FLOATS, B_BLOCK_FLOATS, VECTOR_PACKING);
+        this(MR, KC, BLOCK_FLOATS, B_BLOCK_FLOATS, VECTOR_PACKING, IN_PLACE_WIDE);
     }
 
     /**
@@ -196,15 +208,16 @@ public final class VectorKernels implements Kernels {
      * rows of A and columns of B; at least {@code kc · max(mr, NR)}).
      */
     public VectorKernels(int mr, int kc, int blockFloats) {
-        this(mr, kc, blockFloats, blockFloats, VECTOR_PACKING);
+        this(mr, kc, blockFloats, blockFloats, VECTOR_PACKING, IN_PLACE_WIDE && mr == 4);
     }
 
     /**
      * As {@link #VectorKernels(int, int, int)}, with a packed A block of {@code blockFloats} and a packed B
-     * block of {@code bBlockFloats}, and packing by vectors or by scalar copies as {@code vectorPacking} says,
-     * whatever this machine's default ({@link #VECTOR_PACKING}; for tests and measurement).
+     * block of {@code bBlockFloats}, packing by vectors or by scalar copies as {@code vectorPacking} says,
+     * and with {@code inPlaceWide} (4 rows only) reading a row-major A in place against any B, whatever this
+     * machine's defaults ({@link #VECTOR_PACKING}, {@link #IN_PLACE_WIDE}; for tests and measurement).
      */
-    VectorKernels(int mr, int kc, int blockFloats, int bBlockFloats, boolean vectorPacking) {
+    VectorKernels(int mr, int kc, int blockFloats, int bBlockFloats, boolean vectorPacking, boolean inPlaceWide) {
         int least = kc * Math.max(mr, NR);
         if ((mr != 4 && mr != 8 && mr != 12) || kc < 1 || blockFloats < (long) least || bBlockFloats < (long) least) {
             throw new IllegalArgumentException("VectorKernels: mr=" + mr + ", kc=" + kc + ", blockFloats="
@@ -213,6 +226,7 @@ public final class VectorKernels implements Kernels {
         }
         this.mr = mr;
         this.vectorPacking = vectorPacking;
+        this.inPlaceMaxN = inPlaceWide && mr == 4 ? Integer.MAX_VALUE : IN_PLACE_MAX_N;
         this.kcMax = kc;
         this.blockFloats = blockFloats;
         this.bBlockFloats = bBlockFloats;
@@ -234,8 +248,8 @@ public final class VectorKernels implements Kernels {
         if (!GemmPrologue.begin(m, n, k, alpha, overwrite ? 1f : beta, c, cOff, ldc)) {
             return;
         }
-        // Full tiles of a row-major A against a narrow B are read in place (see the class comment).
-        boolean inPlace = !transA && n <= IN_PLACE_MAX_N;
+        // Full tiles of a row-major A against a narrow B (or any B: IN_PLACE_WIDE) are read in place.
+        boolean inPlace = !transA && n <= inPlaceMaxN;
         // A 12-row tile serves wide products only; a narrow B (attention's) keeps 8 rows (see the class comment).
         int mr = this.mr == 12 && n <= IN_PLACE_MAX_N ? 8 : this.mr;
         Scratch s = pool.take();
@@ -304,9 +318,8 @@ public final class VectorKernels implements Kernels {
             } else {
                 micro4(kc, s.a, ir * kc, alpha, s.b, bp, set, out, outAt, outLd);
             }
-        } else if (tileRows == 12) {
-            microRows12(kc, a, aOff + (i0 + ir) * lda + p0, lda, alpha, s.b, bp, set, out, outAt, outLd);
         } else if (tileRows == 8) {
+            // In place, a 12-row tile never occurs: a narrow B gets 8 rows, and IN_PLACE_WIDE only 4.
             microRows8(kc, a, aOff + (i0 + ir) * lda + p0, lda, alpha, s.b, bp, set, out, outAt, outLd);
         } else {
             microRows4(kc, a, aOff + (i0 + ir) * lda + p0, lda, alpha, s.b, bp, set, out, outAt, outLd);
@@ -479,16 +492,21 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * {@link #packTransposed} with masked vector copies of the preferred species ({@code mr} of its lanes):
-     * one load and one store per depth and panel.
+     * {@link #packTransposed} with vector copies of the preferred species: per depth and panel, the
+     * {@code mr} floats as whole vectors and a masked last one (one masked load and store where
+     * {@code mr <= V}, as with 16 lanes).
      */
     private static void copyTransposed(int mr, float[] a, int aOff, int lda, int i0, int from, int full, int p0,
                                        int kc, float[] ap) {
-        VectorMask<Float> rows = S.indexInRange(0, mr);
+        int whole = (mr - 1) / V * V;
+        VectorMask<Float> rest = S.indexInRange(0, mr - whole);
         for (int p = 0; p < kc; p++) {
             int src = aOff + (p0 + p) * lda + i0;
             for (int ir = from, d = from * kc + p * mr; ir < full; ir += mr, d += mr * kc) {
-                FloatVector.fromArray(S, a, src + ir, rows).intoArray(ap, d, rows);
+                for (int r = 0; r < whole; r += V) {
+                    FloatVector.fromArray(S, a, src + ir + r).intoArray(ap, d + r);
+                }
+                FloatVector.fromArray(S, a, src + ir + whole, rest).intoArray(ap, d + whole, rest);
             }
         }
     }
@@ -866,138 +884,6 @@ public final class VectorKernels implements Kernels {
             c10_0 = av.fma(b0v, c10_0);
             c10_1 = av.fma(b1v, c10_1);
             av = FloatVector.broadcast(S, a[ai + 11]);
-            c11_0 = av.fma(b0v, c11_0);
-            c11_1 = av.fma(b1v, c11_1);
-        }
-        FloatVector al = FloatVector.broadcast(S, alpha);
-        int r1 = cAt + ldc;
-        int r2 = r1 + ldc;
-        int r3 = r2 + ldc;
-        int r4 = r3 + ldc;
-        int r5 = r4 + ldc;
-        int r6 = r5 + ldc;
-        int r7 = r6 + ldc;
-        int r8 = r7 + ldc;
-        int r9 = r8 + ldc;
-        int r10 = r9 + ldc;
-        int r11 = r10 + ldc;
-        if (overwrite) {
-            c00.mul(al).intoArray(c, cAt);
-            c01.mul(al).intoArray(c, cAt + V);
-            c10.mul(al).intoArray(c, r1);
-            c11.mul(al).intoArray(c, r1 + V);
-            c20.mul(al).intoArray(c, r2);
-            c21.mul(al).intoArray(c, r2 + V);
-            c30.mul(al).intoArray(c, r3);
-            c31.mul(al).intoArray(c, r3 + V);
-            c40.mul(al).intoArray(c, r4);
-            c41.mul(al).intoArray(c, r4 + V);
-            c50.mul(al).intoArray(c, r5);
-            c51.mul(al).intoArray(c, r5 + V);
-            c60.mul(al).intoArray(c, r6);
-            c61.mul(al).intoArray(c, r6 + V);
-            c70.mul(al).intoArray(c, r7);
-            c71.mul(al).intoArray(c, r7 + V);
-            c80.mul(al).intoArray(c, r8);
-            c81.mul(al).intoArray(c, r8 + V);
-            c90.mul(al).intoArray(c, r9);
-            c91.mul(al).intoArray(c, r9 + V);
-            c10_0.mul(al).intoArray(c, r10);
-            c10_1.mul(al).intoArray(c, r10 + V);
-            c11_0.mul(al).intoArray(c, r11);
-            c11_1.mul(al).intoArray(c, r11 + V);
-            return;
-        }
-        c00.fma(al, FloatVector.fromArray(S, c, cAt)).intoArray(c, cAt);
-        c01.fma(al, FloatVector.fromArray(S, c, cAt + V)).intoArray(c, cAt + V);
-        c10.fma(al, FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
-        c11.fma(al, FloatVector.fromArray(S, c, r1 + V)).intoArray(c, r1 + V);
-        c20.fma(al, FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
-        c21.fma(al, FloatVector.fromArray(S, c, r2 + V)).intoArray(c, r2 + V);
-        c30.fma(al, FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
-        c31.fma(al, FloatVector.fromArray(S, c, r3 + V)).intoArray(c, r3 + V);
-        c40.fma(al, FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
-        c41.fma(al, FloatVector.fromArray(S, c, r4 + V)).intoArray(c, r4 + V);
-        c50.fma(al, FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
-        c51.fma(al, FloatVector.fromArray(S, c, r5 + V)).intoArray(c, r5 + V);
-        c60.fma(al, FloatVector.fromArray(S, c, r6)).intoArray(c, r6);
-        c61.fma(al, FloatVector.fromArray(S, c, r6 + V)).intoArray(c, r6 + V);
-        c70.fma(al, FloatVector.fromArray(S, c, r7)).intoArray(c, r7);
-        c71.fma(al, FloatVector.fromArray(S, c, r7 + V)).intoArray(c, r7 + V);
-        c80.fma(al, FloatVector.fromArray(S, c, r8)).intoArray(c, r8);
-        c81.fma(al, FloatVector.fromArray(S, c, r8 + V)).intoArray(c, r8 + V);
-        c90.fma(al, FloatVector.fromArray(S, c, r9)).intoArray(c, r9);
-        c91.fma(al, FloatVector.fromArray(S, c, r9 + V)).intoArray(c, r9 + V);
-        c10_0.fma(al, FloatVector.fromArray(S, c, r10)).intoArray(c, r10);
-        c10_1.fma(al, FloatVector.fromArray(S, c, r10 + V)).intoArray(c, r10 + V);
-        c11_0.fma(al, FloatVector.fromArray(S, c, r11)).intoArray(c, r11);
-        c11_1.fma(al, FloatVector.fromArray(S, c, r11 + V)).intoArray(c, r11 + V);
-    }
-
-    /** {@link #microRows8} for a 12-row tile. */
-    private static void microRows12(int kc, float[] a, int at, int rowStep, float alpha,
-                              float[] bp, int b0, boolean overwrite, float[] c, int cAt, int ldc) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        FloatVector c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
-        FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
-        FloatVector c10_0 = FloatVector.zero(S), c10_1 = FloatVector.zero(S);
-        FloatVector c11_0 = FloatVector.zero(S), c11_1 = FloatVector.zero(S);
-        int a1 = at + rowStep;
-        int a2 = a1 + rowStep;
-        int a3 = a2 + rowStep;
-        int a4 = a3 + rowStep;
-        int a5 = a4 + rowStep;
-        int a6 = a5 + rowStep;
-        int a7 = a6 + rowStep;
-        int a8 = a7 + rowStep;
-        int a9 = a8 + rowStep;
-        int a10 = a9 + rowStep;
-        int a11 = a10 + rowStep;
-        int bi = b0;
-        for (int p = 0; p < kc; p++, bi += NR) {
-            FloatVector b0v = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1v = FloatVector.fromArray(S, bp, bi + V);
-            FloatVector av = FloatVector.broadcast(S, a[at + p]);
-            c00 = av.fma(b0v, c00);
-            c01 = av.fma(b1v, c01);
-            av = FloatVector.broadcast(S, a[a1 + p]);
-            c10 = av.fma(b0v, c10);
-            c11 = av.fma(b1v, c11);
-            av = FloatVector.broadcast(S, a[a2 + p]);
-            c20 = av.fma(b0v, c20);
-            c21 = av.fma(b1v, c21);
-            av = FloatVector.broadcast(S, a[a3 + p]);
-            c30 = av.fma(b0v, c30);
-            c31 = av.fma(b1v, c31);
-            av = FloatVector.broadcast(S, a[a4 + p]);
-            c40 = av.fma(b0v, c40);
-            c41 = av.fma(b1v, c41);
-            av = FloatVector.broadcast(S, a[a5 + p]);
-            c50 = av.fma(b0v, c50);
-            c51 = av.fma(b1v, c51);
-            av = FloatVector.broadcast(S, a[a6 + p]);
-            c60 = av.fma(b0v, c60);
-            c61 = av.fma(b1v, c61);
-            av = FloatVector.broadcast(S, a[a7 + p]);
-            c70 = av.fma(b0v, c70);
-            c71 = av.fma(b1v, c71);
-            av = FloatVector.broadcast(S, a[a8 + p]);
-            c80 = av.fma(b0v, c80);
-            c81 = av.fma(b1v, c81);
-            av = FloatVector.broadcast(S, a[a9 + p]);
-            c90 = av.fma(b0v, c90);
-            c91 = av.fma(b1v, c91);
-            av = FloatVector.broadcast(S, a[a10 + p]);
-            c10_0 = av.fma(b0v, c10_0);
-            c10_1 = av.fma(b1v, c10_1);
-            av = FloatVector.broadcast(S, a[a11 + p]);
             c11_0 = av.fma(b0v, c11_0);
             c11_1 = av.fma(b1v, c11_1);
         }

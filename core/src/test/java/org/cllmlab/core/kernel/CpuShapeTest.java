@@ -28,10 +28,11 @@ class CpuShapeTest {
         cache(2, "2", "Unified", "1024K", "0");
         cache(3, "3", "Unified", "32768K", "0-1");
         Path info = Files.writeString(dir.resolve("cpuinfo"), "processor\t: 0\nflags\t\t: fpu sse avx2 avx512f avx512bw\n");
+        Files.writeString(Files.createDirectories(dir.resolve("topology")).resolve("thread_siblings_list"), "0,8\n");
 
         CpuShape shape = CpuShape.detect(info, dir.resolve("cache"), "amd64", 2);
 
-        assertThat(shape).isEqualTo(new CpuShape(32, 32 * 1024, 1024 * 1024, 32L * 1024 * 1024, 2, "sysfs"));
+        assertThat(shape).isEqualTo(new CpuShape(32, 32 * 1024, 1024 * 1024, 32L * 1024 * 1024, 2, 2, "sysfs"));
         assertThat(shape.l3PerCore()).isEqualTo(16L * 1024 * 1024);
     }
 
@@ -40,7 +41,17 @@ class CpuShapeTest {
         CpuShape shape = CpuShape.detect(dir.resolve("none"), dir.resolve("none"), "amd64", 4);
 
         assertThat(shape).isEqualTo(new CpuShape(16, CpuShape.FALLBACK_L1D, CpuShape.FALLBACK_L2,
-                CpuShape.FALLBACK_L3, 4, "fallback"));
+                CpuShape.FALLBACK_L3, 4, CpuShape.FALLBACK_THREADS_PER_CORE, "fallback"));
+    }
+
+    @Test
+    void detect_aCoreWithoutSiblings_oneThreadPerCore() throws IOException {
+        cache(0, "1", "Data", "32K", "0");
+        cache(1, "2", "Unified", "512K", "0");
+        Files.writeString(Files.createDirectories(dir.resolve("topology")).resolve("thread_siblings_list"), "0\n");
+
+        assertThat(CpuShape.detect(dir.resolve("none"), dir.resolve("cache"), "amd64", 2).threadsPerCore())
+                .isEqualTo(1);
     }
 
     @Test

@@ -9,7 +9,7 @@ class VectorKernelsScalarPackingTest extends BlockedKernelsTest {
 
     @Override
     Kernels newKernels() {
-        return new VectorKernels(12, 64, 64 * 96, 64 * 96, false);
+        return new VectorKernels(12, 64, 64 * 96, 64 * 96, false, false);
     }
 
     @Override
