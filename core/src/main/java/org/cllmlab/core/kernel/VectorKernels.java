@@ -33,11 +33,13 @@ import jdk.incubator.vector.VectorSpecies;
  *       faster than with A packed for wide products, one item 3.5% faster.</li>
  * </ul>
  * Where {@link #IN_PLACE_WIDE} holds, a transposed A against a narrow B (attention's {@code dSᵀ·q} and
- * {@code Pᵀ·dO}, which pack a 128 × 128 A for only 32 columns of B at {@code seed}) is read in place too: a 4-row tile
- * of it is four contiguous floats per depth, so {@link #micro4} reads it as it reads a packed panel, one
- * stored row ({@code lda}) apart instead of four floats. Measured on Zen 3 (seed passes, alternating):
- * 1.1-2.5% faster than packed; reading every transposed A in place (the weight gradients' too) was 1.7%
- * faster in one sitting and 3% slower in the next, so wide products keep packing it.
+ * {@code Pᵀ·dO}, which pack a 128 × 128 A for only 32 columns of B at {@code seed}) is read in place too:
+ * a 4-row tile of it is four contiguous floats per depth, so {@link #micro4} reads it as it reads a packed
+ * panel, with a depth step of {@code lda}. Measured on Zen 3 (seed passes, alternating): 1.1-2.5% faster
+ * than packed. A wide transposed A (the weight gradients') keeps being packed: read in place, its rows a
+ * power-of-two stride apart, the weight gradient of one item ran 1.4× slower. Under a 4-row tile it is
+ * packed into panels one vector tall ({@link #copyPanels}), which the tile walks with a depth step of
+ * {@code V}.
  *
  * <p>Where {@link #VECTOR_PACKING} holds (AVX-512), the packing is vectorised in the preferred species
  * only: a transposed B and a row-major A by gathers (a period of {@code lcm(MR, 16)} packed floats at a
@@ -261,12 +263,14 @@ public final class VectorKernels implements Kernels {
         boolean inPlace = transA ? n <= inPlaceTransposedMaxN : n <= inPlaceMaxN;
         // A 12-row tile serves wide products only; a narrow B (attention's) keeps 8 rows (see the class comment).
         int mr = this.mr == 12 && n <= IN_PLACE_MAX_N ? 8 : this.mr;
+        // A packed transposed A under a 4-row tile comes in panels one vector tall (see packA).
+        int panelRows = transA && !inPlace && mr == 4 ? V : mr;
         Scratch s = pool.take();
         try {
             for (int p0 = 0; p0 < k; p0 += kcMax) {
                 int kc = Math.min(kcMax, k - p0);
                 // The blocks hold as many rows of A and columns of B as this depth allows.
-                int mcMax = blockFloats / kc / mr * mr;
+                int mcMax = blockFloats / kc / panelRows * panelRows;
                 int ncMax = bBlockFloats / kc / NR * NR;
                 for (int j0 = 0; j0 < n; j0 += ncMax) {
                     int nc = Math.min(ncMax, n - j0);
@@ -275,11 +279,11 @@ public final class VectorKernels implements Kernels {
                         int mc = Math.min(mcMax, m - i0);
                         if (j0 == 0 || m > mcMax) {
                             // A single A block, prepared for the first B block, serves all the others.
-                            packA(mr, transA, a, aOff, lda, i0, inPlace ? mc - mc % mr : 0, mc, p0, kc, s.a,
+                            packA(panelRows, transA, a, aOff, lda, i0, inPlace ? mc - mc % mr : 0, mc, p0, kc, s.a,
                                     vectorPacking, s.gatherA);
                         }
-                        block(mr, inPlace, transA, alpha, a, aOff, lda, i0, mc, p0, kc, s, nc, overwrite && p0 == 0, c,
-                                cOff + i0 * ldc + j0, ldc);
+                        block(mr, panelRows, inPlace, transA, alpha, a, aOff, lda, i0, mc, p0, kc, s, nc,
+                                overwrite && p0 == 0, c, cOff + i0 * ldc + j0, ldc);
                     }
                 }
             }
@@ -294,21 +298,21 @@ public final class VectorKernels implements Kernels {
      * while the A panels pass it from L2. With {@code inPlace}, full tiles read the rows of a row-major A
      * where they lie; every other tile reads its packed panel.
      */
-    private static void block(int tileRows, boolean inPlace, boolean transA, float alpha, float[] a, int aOff,
-                              int lda, int i0, int mc, int p0, int kc, Scratch s, int nc, boolean overwrite,
-                              float[] c, int cAt, int ldc) {
+    private static void block(int tileRows, int panelRows, boolean inPlace, boolean transA, float alpha, float[] a,
+                              int aOff, int lda, int i0, int mc, int p0, int kc, Scratch s, int nc,
+                              boolean overwrite, float[] c, int cAt, int ldc) {
         for (int jr = 0; jr < nc; jr += NR) {
             for (int ir = 0; ir < mc; ir += tileRows) {
-                tile(tileRows, inPlace, transA, alpha, a, aOff, lda, i0, mc, p0, kc, s, nc, overwrite, c, cAt, ldc, ir,
-                        jr);
+                tile(tileRows, panelRows, inPlace, transA, alpha, a, aOff, lda, i0, mc, p0, kc, s, nc, overwrite, c,
+                        cAt, ldc, ir, jr);
             }
         }
     }
 
     /** The tile of C at rows {@code ir}, columns {@code jr} of the block (see {@link #block}). */
-    private static void tile(int tileRows, boolean inPlace, boolean transA, float alpha, float[] a, int aOff,
-                             int lda, int i0, int mc, int p0, int kc, Scratch s, int nc, boolean overwrite,
-                             float[] c, int cAt, int ldc, int ir, int jr) {
+    private static void tile(int tileRows, int panelRows, boolean inPlace, boolean transA, float alpha, float[] a,
+                             int aOff, int lda, int i0, int mc, int p0, int kc, Scratch s, int nc,
+                             boolean overwrite, float[] c, int cAt, int ldc, int ir, int jr) {
         int packedFrom = inPlace ? mc - mc % tileRows : 0;
         int nr = Math.min(NR, nc - jr);
         int bp = jr * kc;
@@ -326,7 +330,9 @@ public final class VectorKernels implements Kernels {
             } else if (tileRows == 8) {
                 micro8(kc, s.a, ir * kc, alpha, s.b, bp, set, out, outAt, outLd);
             } else {
-                micro4(kc, s.a, ir * kc, 4, alpha, s.b, bp, set, out, outAt, outLd);
+                // A panel may hold several 4-row tiles side by side (panelRows floats per depth).
+                micro4(kc, s.a, ir / panelRows * panelRows * kc + ir % panelRows, panelRows, alpha, s.b, bp, set,
+                        out, outAt, outLd);
             }
         } else if (transA) {
             // A transposed A's tile is 4 contiguous floats per depth, one stored row apart (4 rows only).
@@ -430,7 +436,9 @@ public final class VectorKernels implements Kernels {
         } else {
             // A stored k × m: stored row p0 + p holds depth p of every row, so each panel's mr floats are
             // contiguous there.
-            if (vectors) {
+            if (mr == V) {
+                copyPanels(a, aOff, lda, i0, from, full, p0, kc, ap);
+            } else if (vectors) {
                 copyTransposed(mr, a, aOff, lda, i0, from, full, p0, kc, ap);
             } else {
                 packTransposed(mr, a, aOff, lda, i0, from, full, p0, kc, ap);
@@ -502,6 +510,23 @@ public final class VectorKernels implements Kernels {
 
     private static int gcd(int x, int y) {
         return y == 0 ? x : gcd(y, x % y);
+    }
+
+    /**
+     * {@link #packTransposed} for panels one vector tall: per depth and panel, one vector load and store.
+     * A 4-row tile reads two or four tiles' rows side by side in such a panel (its depth step is {@code V}):
+     * a plain copy instead of one of 4 floats, which C2 left scalar. Measured on Zen 3 (the product alone,
+     * before and after, minutes apart): the weight gradient of a group ({@code dyᵀ·x}, 1024 × 256 × 1024)
+     * went from 59-62 to 70 GFLOP/s, one item's (depth 128) from 58 to 62.
+     */
+    private static void copyPanels(float[] a, int aOff, int lda, int i0, int from, int full, int p0, int kc,
+                                   float[] ap) {
+        for (int p = 0; p < kc; p++) {
+            int src = aOff + (p0 + p) * lda + i0;
+            for (int ir = from, d = from * kc + p * V; ir < full; ir += V, d += V * kc) {
+                FloatVector.fromArray(S, a, src + ir).intoArray(ap, d);
+            }
+        }
     }
 
     /**
