@@ -180,10 +180,11 @@ public final class VectorKernels implements Kernels {
     private final ScratchPool<Scratch> pool;
     /** Whether this instance packs with vectors: {@link #VECTOR_PACKING}, unless chosen otherwise. */
     private final boolean vectorPacking;
-    /** The widest B against which this instance reads a row-major A in place. */
-    private final int inPlaceMaxN;
-    /** The widest B against which this instance reads a transposed A in place (-1: never). */
-    private final int inPlaceTransposedMaxN;
+    /**
+     * Whether this instance reads a row-major A in place against any B, and a transposed A against a narrow
+     * one ({@link #IN_PLACE_WIDE}, unless chosen otherwise; 4-row tiles only).
+     */
+    private final boolean inPlaceWide;
 
     /** Packing space for one call. */
     private static final class Scratch {
@@ -218,7 +219,7 @@ public final class VectorKernels implements Kernels {
      * rows of A and columns of B; at least {@code kc · max(mr, NR)}).
      */
     public VectorKernels(int mr, int kc, int blockFloats) {
-        this(mr, kc, blockFloats, blockFloats, VECTOR_PACKING, IN_PLACE_WIDE && mr == 4);
+        this(mr, kc, blockFloats, blockFloats, VECTOR_PACKING, IN_PLACE_WIDE);
     }
 
     /**
@@ -236,8 +237,7 @@ public final class VectorKernels implements Kernels {
         }
         this.mr = mr;
         this.vectorPacking = vectorPacking;
-        this.inPlaceMaxN = inPlaceWide && mr == 4 ? Integer.MAX_VALUE : IN_PLACE_MAX_N;
-        this.inPlaceTransposedMaxN = inPlaceWide && mr == 4 ? IN_PLACE_MAX_N : -1;
+        this.inPlaceWide = inPlaceWide && mr == 4;
         this.kcMax = kc;
         this.blockFloats = blockFloats;
         this.bBlockFloats = bBlockFloats;
@@ -259,10 +259,12 @@ public final class VectorKernels implements Kernels {
         if (!GemmPrologue.begin(m, n, k, alpha, overwrite ? 1f : beta, c, cOff, ldc)) {
             return;
         }
-        // Full tiles of a row-major A against a narrow B (or any B: IN_PLACE_WIDE) are read in place.
-        boolean inPlace = transA ? n <= inPlaceTransposedMaxN : n <= inPlaceMaxN;
+        // Full tiles of A are read in place: a row-major A against a narrow B, or any B with inPlaceWide; a
+        // transposed A against a narrow B with inPlaceWide (see the class comment).
+        boolean narrow = n <= IN_PLACE_MAX_N;
+        boolean inPlace = transA ? inPlaceWide && narrow : inPlaceWide || narrow;
         // A 12-row tile serves wide products only; a narrow B (attention's) keeps 8 rows (see the class comment).
-        int mr = this.mr == 12 && n <= IN_PLACE_MAX_N ? 8 : this.mr;
+        int mr = this.mr == 12 && narrow ? 8 : this.mr;
         // A packed transposed A under a 4-row tile comes in panels one vector tall (see packA).
         int panelRows = transA && !inPlace && mr == 4 ? V : mr;
         Scratch s = pool.take();
